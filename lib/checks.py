@@ -1,0 +1,83 @@
+"""Input validation shared by every module: clear Russian errors, never a silent broadcast.
+
+Every message names the argument, what was expected and what came, e.g.
+``ValueError: x_t: ожидалась форма (B, 3) или (3,), получена (2, 4)``.
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+
+__all__ = ["as_array", "check_shape", "check_finite", "check_binary", "check_choice", "check_positive"]
+
+
+def as_array(name: str, value, *, ndim: int | Sequence[int] | None = None, dtype=np.float64) -> np.ndarray:
+    """Convert ``value`` to an array of ``dtype``; check its number of axes and that it is finite.
+
+    Raises ``TypeError`` if it is not numeric, ``ValueError`` for a wrong ``ndim`` or NaN/inf.
+    """
+    try:
+        arr = np.asarray(value, dtype=dtype)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"{name}: ожидался числовой массив, получено {type(value).__name__} ({exc})") from None
+    if ndim is not None:
+        allowed = (ndim,) if isinstance(ndim, int) else tuple(ndim)
+        if arr.ndim not in allowed:
+            want = " или ".join(str(n) for n in allowed)
+            raise ValueError(f"{name}: ожидалось осей: {want}, получено {arr.ndim} (форма {arr.shape})")
+    check_finite(name, arr)
+    return arr
+
+
+def check_shape(name: str, arr: np.ndarray, *shapes: tuple) -> np.ndarray:
+    """Check ``arr.shape`` against allowed shapes; ``None`` in a shape matches any length.
+
+    >>> check_shape("x_t", np.zeros((2, 3)), (None, 3), (3,)).shape
+    (2, 3)
+    """
+    for shape in shapes:
+        if len(shape) == arr.ndim and all(s is None or s == n for s, n in zip(shape, arr.shape)):
+            return arr
+    want = " или ".join(_fmt_shape(s) for s in shapes)
+    raise ValueError(f"{name}: ожидалась форма {want}, получена {tuple(arr.shape)}")
+
+
+def _fmt_shape(shape: tuple) -> str:
+    inner = ", ".join("B" if s is None else str(s) for s in shape)
+    return f"({inner},)" if len(shape) == 1 else f"({inner})"
+
+
+def check_finite(name: str, arr: np.ndarray) -> np.ndarray:
+    """Raise ``ValueError`` if ``arr`` holds NaN or infinity."""
+    arr = np.asarray(arr)
+    if arr.dtype.kind in "fc" and not np.all(np.isfinite(arr)):
+        bad = int(np.size(arr) - np.count_nonzero(np.isfinite(arr)))
+        raise ValueError(f"{name}: ожидались конечные числа, а найдено {bad} значений NaN или бесконечность")
+    return arr
+
+
+def check_binary(name: str, arr) -> np.ndarray:
+    """Raise ``ValueError`` unless every value is 0 or 1; returns the values as int."""
+    a = as_array(name, arr)
+    bad = a[(a != 0) & (a != 1)]
+    if bad.size:
+        raise ValueError(f"{name}: ожидались только 0 и 1, а встретилось {bad.ravel()[0]:g}")
+    return a.astype(int)
+
+
+def check_choice(name: str, value, choices) -> None:
+    """Raise ``ValueError`` unless ``value`` is one of ``choices`` (names them all)."""
+    if value not in choices:
+        opts = ", ".join(repr(c) for c in choices)
+        raise ValueError(f"{name}: ожидалось одно из {opts}, получено {value!r}")
+
+
+def check_positive(name: str, value, *, integer: bool = False, allow_zero: bool = False):
+    """Raise ``ValueError``/``TypeError`` unless ``value`` is a positive (integer) number."""
+    if integer and not isinstance(value, (int, np.integer)) or isinstance(value, bool):
+        raise TypeError(f"{name}: ожидалось целое число, получено {value!r}")
+    if not np.isfinite(value) or value < 0 or (value == 0 and not allow_zero):
+        cond = "≥ 0" if allow_zero else "> 0"
+        raise ValueError(f"{name}: ожидалось число {cond}, получено {value!r}")
+    return value
