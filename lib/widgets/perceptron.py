@@ -1,0 +1,317 @@
+"""Widgets of notebook 1: the perceptron playground and learning one step at a time.
+
+The logic of each is a plain, tested function or class; the widgets only wire controls to it:
+
+``playground_state(w1, w2, b, fn) -> dict``   rows of the truth table (✔/✘), the error count, the line
+``Stepper(fn, lr, seed)``                      Rosenblatt's rule one example at a time: ``step()``, ``epoch()``,
+                                               ``reset()``, ``set_lr()`` each return ``state() -> dict``
+``plane_svg(...)``, ``table_html(...)``       the pictures, as SVG/HTML strings (fast to redraw in place)
+``playground()``, ``stepper()``               the ipywidgets
+"""
+from __future__ import annotations
+
+from html import escape
+
+import ipywidgets as W
+import numpy as np
+
+from lib import perceptron as P
+from lib.checks import check_choice, check_positive
+from lib.data import LOGIC_FUNCTIONS, logic_table
+from lib.plots import PALETTE
+from lib.widgets import slider
+
+__all__ = ["BOX", "playground_state", "Stepper", "plane_svg",
+           "table_html", "playground", "stepper"]
+
+BOX = (-0.5, 1.5)          # the square shown around the inputs 0 and 1
+NOT_ROW = 0.5              # NOT has one input: its two points are drawn on the line x2 = 0.5
+
+
+# --- geometry (the line itself lives in lib.perceptron) -------------------------------------------------
+
+def _plane_weights(w) -> np.ndarray:
+    """Two weights for the picture: NOT's single weight acts along x1 (w2 = 0)."""
+    w = np.atleast_1d(np.asarray(w, dtype=float))
+    return np.array([w[0], 0.0]) if len(w) == 1 else w
+
+
+def _plane_points(X) -> np.ndarray:
+    X = np.asarray(X, dtype=float)
+    return np.column_stack([X[:, 0], np.full(len(X), NOT_ROW)]) if X.shape[1] == 1 else X
+
+
+# --- the playground -------------------------------------------------------------------------------------
+
+def playground_state(w1: float, w2: float, b: float, fn: str) -> dict:
+    """Everything the playground shows for the weights ``w1, w2``, the bias ``b`` and a logic function.
+
+    Returns a dict: ``fn``; ``n_inputs`` (1 for NOT: then ``w2`` is ignored); ``w: (n_inputs,)``; ``b``;
+    ``rows``: one dict per input row with ``x`` (tuple), ``z`` (the sum), ``y_hat``, ``y``, ``ok``;
+    ``errors``; ``segment``: the decision line inside the picture (or ``None``); ``region``: the polygon
+    where the answer is 1.
+    """
+    check_choice("fn", fn, LOGIC_FUNCTIONS)
+    X, y = logic_table(fn)
+    w = np.array([w1, w2], dtype=float)[: X.shape[1]]
+    z = P.weighted_sum(w, b, X)                       # also rejects NaN in w or b
+    b = float(b)
+    y_hat = P.predict(w, b, X)
+    rows = [dict(x=tuple(int(v) for v in x), z=float(zi), y_hat=int(h), y=int(t), ok=bool(h == t))
+            for x, zi, h, t in zip(X, z, y_hat, y)]
+    pw = _plane_weights(w)
+    return dict(fn=fn, n_inputs=X.shape[1], w=w, b=b, rows=rows, errors=sum(not r["ok"] for r in rows),
+                segment=P.boundary_segment(pw, b, BOX), region=P.half_plane_polygon(pw, b, BOX))
+
+
+def table_html(state: dict) -> str:
+    """The truth table of ``playground_state``: inputs, the sum, the answer, the correct answer, ✔/✘."""
+    n = state["n_inputs"]
+    head = "".join(f"<th>x{i + 1}</th>" for i in range(n))
+    head += "<th>z = w·x + b</th><th>ответ ŷ</th><th>нужно y</th><th></th>"
+    body = []
+    for r in state["rows"]:
+        cells = "".join(f"<td>{v}</td>" for v in r["x"])
+        mark = ("<td style='color:#009E73'>✔</td>" if r["ok"]
+                else f"<td style='color:{PALETTE['vermillion']};font-weight:bold'>✘</td>")
+        bg = "" if r["ok"] else " style='background:#fde8dc'"
+        z = P.format_number(r["z"])
+        body.append(f"<tr{bg}>{cells}<td>{z}</td><td>{r['y_hat']}</td><td>{r['y']}</td>{mark}</tr>")
+    total = len(state["rows"])
+    if state["errors"]:
+        verdict = (f"<b style='color:{PALETTE['vermillion']}'>Ошибок: {state['errors']} из {total}</b>")
+    else:
+        verdict = f"<b style='color:{PALETTE['green']}'>Ошибок нет: персептрон вычисляет {state['fn']} ✔</b>"
+    style = ("<style>.pt-table td,.pt-table th{padding:3px 10px;text-align:center;font-size:15px}"
+             ".pt-table{border-collapse:collapse}.pt-table tr{border-bottom:1px solid #ddd}</style>")
+    return (f"{style}<table class='pt-table'><tr>{head}</tr>{''.join(body)}</table>"
+            f"<div style='font-size:16px;margin-top:8px'>{verdict}</div>")
+
+
+# --- learning one step at a time ------------------------------------------------------------------------
+
+class Stepper:
+    """Rosenblatt's rule applied one example at a time, as the widget «шаг / эпоха / сначала» needs it.
+
+    The examples are the rows of ``logic_table(fn)`` in order; the weights start at
+    ``perceptron.initial_weights(D, seed)``. Every method returns :meth:`state`.
+    """
+
+    def __init__(self, fn: str = "AND", lr: float = 0.5, seed: int = 0):
+        check_choice("fn", fn, LOGIC_FUNCTIONS)
+        check_positive("lr", lr)
+        self.fn, self.lr, self.seed = fn, float(lr), seed
+        self.reset()
+
+    def reset(self) -> dict:
+        """Back to the starting weights, before the first example."""
+        self.X, self.y = logic_table(self.fn)
+        self.w, self.b = P.initial_weights(self.X.shape[1], self.seed)
+        self.epoch_no, self.position, self.mistakes = 1, 0, 0
+        self.last: P.Step | None = None
+        self.prev = None
+        self.converged = False
+        self.cycle: P.Cycle | None = None
+        self._starts = {P.state_key(self.w, self.b): 0}     # weights → epoch index (from 0, as in train)
+        return self.state()
+
+    def set_function(self, fn: str) -> dict:
+        check_choice("fn", fn, LOGIC_FUNCTIONS)
+        self.fn = fn
+        return self.reset()
+
+    def set_lr(self, lr: float) -> dict:
+        """A new learning rate η; it acts from the next step on."""
+        check_positive("lr", lr)
+        self.lr = float(lr)
+        return self.state()
+
+    def step(self) -> dict:
+        """Show the next example to the perceptron and apply the rule (nothing happens once it has converged)."""
+        if self.converged:
+            return self.state()
+        s = P.update(self.w, self.b, self.X[self.position], self.y[self.position], self.lr)
+        self.prev = (self.w, self.b)
+        self.w, self.b, self.last = s.w_new, s.b_new, s
+        self.mistakes += s.error != 0
+        self.position += 1
+        if self.position == len(self.X):
+            self._end_epoch()
+        return self.state()
+
+    def epoch(self) -> dict:
+        """Steps until the end of the current epoch (all four examples if it has just begun)."""
+        start = self.epoch_no
+        while not self.converged and self.epoch_no == start:
+            self.step()
+        return self.state()
+
+    def _end_epoch(self) -> None:
+        if self.mistakes == 0:
+            self.converged = True
+            return
+        key = P.state_key(self.w, self.b)
+        self.epoch_no += 1
+        index = self.epoch_no - 1
+        if key in self._starts and self.cycle is None:
+            first = self._starts[key]
+            self.cycle = P.Cycle(start=first, period=index - first)
+        self._starts.setdefault(key, index)
+        self.position, self.mistakes = 0, 0
+
+    def state(self) -> dict:
+        """What the widget shows: ``fn, lr, w, b, epoch, position, n, converged, cycle``, ``last`` (the last
+        :class:`~lib.perceptron.Step` or ``None``), ``text`` (it, in words), ``y_hat`` for every row, the
+        ``segment``/``region`` of the current line and ``prev_segment`` of the line before the last step."""
+        pw = _plane_weights(self.w)
+        prev = None
+        if self.prev is not None and self.last is not None and self.last.error:
+            prev = P.boundary_segment(_plane_weights(self.prev[0]), self.prev[1], BOX)
+        if self.last is None:
+            text = "Начальные веса выбраны случайно. Нажмите «шаг»."
+        else:
+            text = self.last.explain()
+        if self.converged:
+            text += f" Эпоха {self.epoch_no} прошла без ошибок — обучение закончено."
+        elif self.cycle is not None:
+            text += (f" Веса в начале эпохи {self.cycle.start + self.cycle.period + 1} те же, что в начале эпохи "
+                     f"{self.cycle.start + 1}: дальше всё повторяется, ошибки не исчезнут никогда.")
+        return dict(fn=self.fn, lr=self.lr, w=self.w.copy(), b=self.b, epoch=self.epoch_no,
+                    position=self.position, n=len(self.X), mistakes=self.mistakes, converged=self.converged,
+                    cycle=self.cycle, last=self.last, text=text, y_hat=P.predict(self.w, self.b, self.X),
+                    segment=P.boundary_segment(pw, self.b, BOX), region=P.half_plane_polygon(pw, self.b, BOX),
+                    prev_segment=prev)
+
+
+# --- drawing --------------------------------------------------------------------------------------------
+
+def plane_svg(X, y, w, b, *, prev_segment=None, highlight=None, size: int = 330) -> str:
+    """The input square as SVG for the perceptron ``(w, b)``: the region where it answers 1 shaded blue,
+    0 shaded orange; the decision line (and, dashed, the line before the last update); the points
+    (squares: y = 1, circles: y = 0), each wrong answer ringed; ``highlight`` = index of the example just shown.
+
+    ``X: (N, 1)`` or ``(N, 2)``; with one input the points lie on the line x2 = 0.5 and x2 is not drawn.
+    """
+    pad = 34
+    lo, hi = BOX
+    scale = (size - 2 * pad) / (hi - lo)
+
+    def px(p):
+        return pad + (p[0] - lo) * scale, size - pad - (p[1] - lo) * scale
+
+    one_input = np.asarray(X).shape[1] == 1
+    w = _plane_weights(w)
+    y_hat = P.predict(w, b, _plane_points(X))
+    segment, region = P.boundary_segment(w, b, BOX), P.half_plane_polygon(w, b, BOX)
+    pts = _plane_points(X)
+    blue, orange = PALETTE["blue"], PALETTE["orange"]
+    parts = [f"<svg xmlns='http://www.w3.org/2000/svg' width='{size}' height='{size}' "
+             f"viewBox='0 0 {size} {size}' style='font-family:DejaVu Sans,sans-serif'>"]
+    for poly, color in ((region, blue), (P.half_plane_polygon(-w, -b, BOX), orange)):
+        if poly:
+            pts_svg = " ".join(f"{a:.1f},{c:.1f}" for a, c in map(px, poly))
+            parts.append(f"<polygon points='{pts_svg}' fill='{color}' fill-opacity='0.22'/>")
+    for v in (0, 1):   # grid lines through the inputs
+        a, c = px((v, lo)), px((v, hi))
+        parts.append(f"<line x1='{a[0]:.1f}' y1='{a[1]:.1f}' x2='{c[0]:.1f}' y2='{c[1]:.1f}' stroke='#bbb'/>")
+        parts.append(f"<text x='{a[0]:.1f}' y='{size - 10}' font-size='14' text-anchor='middle'>{v}</text>")
+        if not one_input:
+            a, c = px((lo, v)), px((hi, v))
+            parts.append(f"<line x1='{a[0]:.1f}' y1='{a[1]:.1f}' x2='{c[0]:.1f}' y2='{c[1]:.1f}' stroke='#bbb'/>")
+            parts.append(f"<text x='14' y='{a[1] + 5:.1f}' font-size='14' text-anchor='middle'>{v}</text>")
+    parts.append(f"<text x='{size - pad:.0f}' y='{size - 10}' font-size='15' text-anchor='end'>x1</text>")
+    if not one_input:
+        parts.append(f"<text x='14' y='{pad - 12}' font-size='15' text-anchor='middle'>x2</text>")
+    if prev_segment is not None:
+        (a, c) = map(px, prev_segment)
+        parts.append(f"<line x1='{a[0]:.1f}' y1='{a[1]:.1f}' x2='{c[0]:.1f}' y2='{c[1]:.1f}' stroke='#555' "
+                     "stroke-width='2' stroke-dasharray='6,5'/>")
+    if segment is not None:
+        (a, c) = map(px, segment)
+        parts.append(f"<line x1='{a[0]:.1f}' y1='{a[1]:.1f}' x2='{c[0]:.1f}' y2='{c[1]:.1f}' stroke='black' "
+                     "stroke-width='3.5'/>")
+    for k, (p, t, h) in enumerate(zip(pts, y, y_hat)):
+        cx, cy = px(p)
+        if k == highlight:
+            parts.append(f"<circle cx='{cx:.1f}' cy='{cy:.1f}' r='24' fill='{PALETTE['yellow']}' "
+                         "fill-opacity='0.9' stroke='black'/>")
+        if t == 1:
+            parts.append(f"<rect x='{cx - 11:.1f}' y='{cy - 11:.1f}' width='22' height='22' fill='{blue}' "
+                         "stroke='black' stroke-width='1.5'/>")
+        else:
+            parts.append(f"<circle cx='{cx:.1f}' cy='{cy:.1f}' r='12' fill='{orange}' stroke='black' "
+                         "stroke-width='1.5'/>")
+        if h != t:
+            parts.append(f"<circle cx='{cx:.1f}' cy='{cy:.1f}' r='19' fill='none' "
+                         f"stroke='{PALETTE['vermillion']}' stroke-width='3'/>")
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+_LEGEND = ("<div style='font-size:13px;line-height:1.35;color:#444;max-width:330px'>■ синие квадраты — нужен ответ 1, "
+           "● оранжевые круги — нужен 0; голубая область — персептрон отвечает 1; "
+           "красное кольцо — ошибка.</div>")
+
+
+# --- the widgets ----------------------------------------------------------------------------------------
+
+def playground(fn: str = "AND", w1: float = 1.0, w2: float = 1.0, b: float = -0.5) -> W.Widget:
+    """Sliders ``w1, w2, b`` and a choice of function; shows the line over the inputs, the truth table with
+    ✔/✘ for each row and the number of errors. For NOT (one input) the slider ``w2`` is switched off."""
+    check_choice("fn", fn, LOGIC_FUNCTIONS)
+    choice = W.Dropdown(options=[f for f in LOGIC_FUNCTIONS], value=fn, description="функция",
+                        style={"description_width": "110px"}, layout=W.Layout(width="260px"))
+    s1, s2, sb = (slider("вес w1", w1, -3, 3), slider("вес w2", w2, -3, 3), slider("смещение b", b, -3, 3))
+    picture, table = W.HTML(), W.HTML(layout=W.Layout(margin="0 0 0 24px"))
+
+    def redraw(*_):
+        st = playground_state(s1.value, s2.value, sb.value, choice.value)
+        s2.disabled = st["n_inputs"] == 1
+        X, y = logic_table(choice.value)
+        picture.value = plane_svg(X, y, st["w"], st["b"]) + _LEGEND
+        note = "<p style='color:#666'>У NOT один вход: вес w2 не участвует.</p>" if st["n_inputs"] == 1 else ""
+        table.value = table_html(st) + note
+
+    for control in (choice, s1, s2, sb):
+        control.observe(redraw, names="value")
+    redraw()
+    return W.VBox([choice, s1, s2, sb, W.HBox([picture, table])])
+
+
+def _stepper_html(st: dict) -> str:
+    w = ", ".join(f"w{i + 1} = {P.format_number(v)}" for i, v in enumerate(st["w"]))
+    where = ("обучение закончено" if st["converged"]
+             else f"эпоха {st['epoch']}, следующий пример {st['position'] + 1} из {st['n']}")
+    rows = [f"<div style='font-size:16px'><b>{where}</b> · скорость обучения η = {st['lr']:.2f}</div>",
+            f"<div style='font-size:16px;margin:6px 0'>Веса: {w}, b = {P.format_number(st['b'])}</div>",
+            f"<div style='font-size:15px;margin:6px 0'>Ошибок в этой эпохе: {st['mistakes']}</div>",
+            f"<div style='font-size:15px;max-width:520px'>{escape(st['text'])}</div>"]
+    if st["last"] is not None and st["last"].error:
+        rows.append(f"<pre style='font-size:14px'>{escape(st['last'].table())}</pre>")
+    return "".join(rows)
+
+
+def stepper(fn: str = "AND", lr: float = 0.5, seed: int = 0) -> W.Widget:
+    """Buttons «шаг», «эпоха», «сначала», a learning-rate slider and a choice of function; shows the last
+    update in words and the line moving (dashed: where it was before the update)."""
+    machine = Stepper(fn, lr, seed)
+    choice = W.Dropdown(options=list(LOGIC_FUNCTIONS), value=fn, description="функция",
+                        style={"description_width": "110px"}, layout=W.Layout(width="260px"))
+    rate = slider("скорость η", lr, 0.1, 2.0)
+    buttons = [W.Button(description=d, layout=W.Layout(width="110px")) for d in ("шаг", "эпоха", "сначала")]
+    picture, panel = W.HTML(), W.HTML(layout=W.Layout(margin="0 0 0 24px"))
+
+    def show(st):
+        X, y = logic_table(st["fn"])
+        shown = None if st["last"] is None else (st["position"] - 1) % st["n"]
+        picture.value = plane_svg(X, y, st["w"], st["b"], prev_segment=st["prev_segment"],
+                                  highlight=shown) + _LEGEND
+        panel.value = _stepper_html(st)
+
+    buttons[0].on_click(lambda _: show(machine.step()))
+    buttons[1].on_click(lambda _: show(machine.epoch()))
+    buttons[2].on_click(lambda _: show(machine.reset()))
+    rate.observe(lambda ch: show(machine.set_lr(ch["new"])), names="value")
+    choice.observe(lambda ch: show(machine.set_function(ch["new"])), names="value")
+    show(machine.state())
+    return W.VBox([choice, rate, W.HBox(buttons), W.HBox([picture, panel])])
