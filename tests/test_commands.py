@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -47,8 +48,16 @@ def test_make_lab_serves_the_first_notebook_on_jupyter_port():
         assert f"/lab/tree/{FIRST}" in url, f"открывается не первый ноутбук: {url}"
         token = url.rsplit("token=", 1)[1]
         api = f"http://127.0.0.1:{port}/api/contents/{FIRST}?content=0&token={token}"
-        with urllib.request.urlopen(api, timeout=10) as r:
-            assert json.load(r)["type"] == "notebook"
+        # jupyter_server prints the address a moment before it listens: retry until it answers.
+        while True:
+            try:
+                with urllib.request.urlopen(api, timeout=10) as r:
+                    assert json.load(r)["type"] == "notebook"
+                break
+            except urllib.error.URLError:
+                if time.monotonic() > deadline + 30:
+                    raise
+                time.sleep(0.5)
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=20)
