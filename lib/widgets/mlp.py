@@ -1,0 +1,282 @@
+"""Widgets of notebook 3: what a hidden layer does to XOR, and how backpropagation learns it.
+
+Plain, tested functions do the work; the widgets only wire controls to them:
+
+* ``hidden_points``, ``fit_output_neuron``, ``xor_hidden_view``: the four XOR inputs seen by two hidden units,
+  and the best output neuron on top of them;
+* ``draw_xor_spaces``: the figure used by the notebook and both widgets: the input space with the network's
+  decision regions, the hidden space with the four points where the hidden layer moved them (and the loss);
+* ``XorTraining``: gradient descent on XOR one step at a time (state for the «шаг / 100 шагов» buttons).
+"""
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import ipywidgets as W
+import matplotlib.pyplot as plt
+import numpy as np
+
+from lib.checks import as_array, check_positive
+from lib.data import logic_table
+from lib.mlp import MLPParams, activate, forward, init_mlp, loss, predict, train_step
+from lib.plots import PALETTE, mark_points
+from lib.widgets import LAYOUT, slider, int_slider
+
+__all__ = ["XOR_BY_HAND", "hidden_points", "fit_output_neuron", "HiddenView", "xor_hidden_view",
+           "draw_xor_spaces", "xor_hidden_explorer", "XorTraining", "xor_training_widget"]
+
+# Hidden unit 1 ≈ OR, hidden unit 2 ≈ NAND, as sigmoid units (the threshold made smooth): weights ×6.
+XOR_BY_HAND = dict(w11=6.0, w12=6.0, b1=-3.0, w21=-6.0, w22=-6.0, b2=9.0)
+
+_LIGHT = {0: "#F7DDB0", 1: "#B9D7EC"}  # light orange / light blue: the regions of answers 0 and 1
+
+
+def hidden_points(W1, b1, X, *, activation: str = "sigmoid") -> np.ndarray:
+    """Where the hidden layer puts each input: ``h = act(X @ W1.T + b1)``; ``X: (N, D)`` → ``(N, H)``."""
+    W1 = as_array("W1", W1, ndim=2)
+    b1 = as_array("b1", b1, ndim=1)
+    X = as_array("X", X, ndim=2)
+    if X.shape[1] != W1.shape[1] or b1.shape != (W1.shape[0],):
+        raise ValueError(f"W1, b1, X: формы не согласованы: W1 {W1.shape}, b1 {b1.shape}, X {X.shape} "
+                         f"(нужно W1 (H, D), b1 (H,), X (N, D))")
+    return activate(X @ W1.T + b1, activation)
+
+
+def fit_output_neuron(H, y, *, l2: float = 1e-3, iterations: int = 30) -> tuple[np.ndarray, float]:
+    """The output neuron that best separates the hidden points ``H: (N, 2)`` by ``y: (N,)`` (0/1):
+    a logistic regression fitted by Newton's method, with a small weight penalty ``l2`` so that it stays
+    finite when the points are separable. Returns ``(w: (2,), b)``; the answer is 1 where ``H @ w + b > 0``."""
+    H = as_array("H", H, ndim=2)
+    y = np.asarray(y, dtype=np.float64)
+    if y.shape != (len(H),):
+        raise ValueError(f"y: ожидалась форма ({len(H)},), получена {y.shape}")
+    check_positive("l2", l2)
+    A = np.hstack([H, np.ones((len(H), 1))])
+    theta = np.zeros(A.shape[1])
+    reg = l2 * np.diag([1.0] * H.shape[1] + [0.0])
+    for _ in range(iterations):
+        prob = 1.0 / (1.0 + np.exp(-np.clip(A @ theta, -500, 500)))
+        grad = A.T @ (prob - y) + reg @ theta
+        hess = A.T @ (A * (prob * (1 - prob))[:, None]) + reg + 1e-9 * np.eye(len(theta))
+        theta = theta - np.linalg.solve(hess, grad)
+    return theta[:-1], float(theta[-1])
+
+
+class HiddenView(NamedTuple):
+    """The state the hidden-space widget draws: the whole network ``params`` (hidden weights from the sliders,
+    output neuron fitted), the hidden points ``H: (4, 2)`` and how many of the 4 XOR rows it gets right."""
+
+    params: MLPParams
+    H: np.ndarray
+    n_correct: int
+
+
+def xor_hidden_view(w11: float, w12: float, b1: float, w21: float, w22: float, b2: float) -> HiddenView:
+    """Two sigmoid hidden units with the given weights (unit j: ``h_j = σ(w_j1·x1 + w_j2·x2 + b_j)``) on the
+    XOR table, and the output neuron fitted on top (``fit_output_neuron``)."""
+    X, y = logic_table("XOR")
+    W1 = np.array([[w11, w12], [w21, w22]], dtype=np.float64)
+    b = np.array([b1, b2], dtype=np.float64)
+    H = hidden_points(W1, b, X)
+    w, c = fit_output_neuron(H, y)
+    p = MLPParams(W1=W1, b1=b, W2=w[None, :], b2=np.array([c]))
+    return HiddenView(params=p, H=H, n_correct=int(np.sum(predict(p, X) == y)))
+
+
+def _group_labels(H: np.ndarray, X: np.ndarray) -> list[tuple[np.ndarray, str]]:
+    """Points of ``H`` that (nearly) coincide share one label, e.g. «(0,1) и (1,0)»."""
+    groups: list[tuple[np.ndarray, list[str]]] = []
+    for h, x in zip(H, X):
+        name = f"({x[0]:g},{x[1]:g})"
+        for pos, names in groups:
+            if np.allclose(pos, h, atol=0.02):
+                names.append(name)
+                break
+        else:
+            groups.append((h, [name]))
+    return [(pos, " и ".join(names)) for pos, names in groups]
+
+
+def draw_xor_spaces(p: MLPParams, *, activation: str = "sigmoid", losses=None, title: str | None = None):
+    """Side by side for a network with 2 inputs, 2 hidden units and 1 output, on XOR:
+
+    left, the input plane: the regions answered 0 (orange) and 1 (blue), the lines where each hidden unit
+    switches (dashed), the four points; right, the hidden plane: the four points where the hidden layer put them
+    and the output neuron's line. With ``losses`` a third panel shows the loss curve.
+    """
+    X, y = logic_table("XOR")
+    if p.W1.shape != (2, 2) or p.W2.shape != (1, 2):
+        raise ValueError(f"p: нужна сеть 2 → 2 → 1, получены W1 {p.W1.shape}, W2 {p.W2.shape}")
+    if losses is None:
+        fig, axes = plt.subplots(1, 2, figsize=(10.4, 4.9))
+    else:
+        fig, axes = plt.subplots(1, 3, figsize=(14.5, 4.9), gridspec_kw={"width_ratios": [1, 1, 0.9]})
+    ax_in, ax_h = axes[0], axes[1]
+
+    g = np.linspace(-0.5, 1.5, 121)
+    gx, gy = np.meshgrid(g, g)
+    grid_out = forward(p, np.column_stack([gx.ravel(), gy.ravel()]), activation=activation).out[:, 0]
+    ax_in.contourf(gx, gy, grid_out.reshape(gx.shape), levels=[0, 0.5, 1], colors=[_LIGHT[0], _LIGHT[1]])
+    for j, ls in ((0, "--"), (1, ":")):
+        _draw_line(ax_in, p.W1[j], p.b1[j], (-0.5, 1.5), color=PALETTE["grey"], ls=ls, label=f"h{j + 1} = ½")
+    mark_points(ax_in, X, y)
+    ax_in.set(xlim=(-0.5, 1.5), ylim=(-0.5, 1.5), xlabel="x₁", ylabel="x₂", title="входы: ответ сети")
+    ax_in.set_aspect("equal")
+    ax_in.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=2, fontsize=11, frameon=False)
+
+    tr = forward(p, X, activation=activation)
+    lo = -1.0 if activation == "tanh" else 0.0
+    lim = (lo - 0.15, 1.15)
+    hg = np.linspace(*lim, 101)
+    hx, hy = np.meshgrid(hg, hg)
+    side = (np.column_stack([hx.ravel(), hy.ravel()]) @ p.W2[0] + p.b2[0] > 0).reshape(hx.shape)
+    ax_h.contourf(hx, hy, side.astype(float), levels=[-0.5, 0.5, 1.5], colors=[_LIGHT[0], _LIGHT[1]])
+    _draw_line(ax_h, p.W2[0], p.b2[0], lim, color="black", ls="-", label="выходной нейрон")
+    mark_points(ax_h, tr.h, y)
+    centre = tr.h.mean(axis=0)
+    for pos, text in _group_labels(tr.h, X):
+        c, s = _label_direction(pos, centre, lo)
+        ax_h.annotate(text, pos, textcoords="offset points", xytext=(14 * c, 14 * s), fontsize=11,
+                      ha="left" if c > 0.1 else "right" if c < -0.1 else "center",
+                      va="bottom" if s > 0.1 else "top" if s < -0.1 else "center")
+    ax_h.set(xlim=lim, ylim=lim, xlabel="h₁", ylabel="h₂", title="скрытый слой: куда попали точки")
+    ax_h.set_aspect("equal")
+    ax_h.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), fontsize=11, frameon=False)
+
+    if losses is not None:
+        ax_l = axes[2]
+        losses = np.asarray(losses, dtype=float)
+        if len(losses):
+            ax_l.plot(np.arange(1, len(losses) + 1), losses, color=PALETTE["blue"])
+        ax_l.set(xlabel="шаг", ylabel="потеря", title="обучение: перекрёстная энтропия", ylim=(0, 0.8))
+        ax_l.set_xlim(0, max(100, len(losses)))
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def _label_direction(pos, centre, lo: float) -> tuple[float, float]:
+    """Unit vector (one of 8 directions) along which to put a point's label: away from the centre of the
+    points, turned back inside the box ``[lo, 1]²`` when the point is near an edge."""
+    d = np.asarray(pos, dtype=float) - centre
+    angle = np.arctan2(d[1], d[0]) if np.hypot(*d) > 1e-9 else np.pi / 2
+    angle = np.round(angle / (np.pi / 4)) * (np.pi / 4)
+    c, s = float(np.cos(angle)), float(np.sin(angle))
+    span = 1.0 - lo
+    if (pos[0] > 1.0 - 0.15 * span and c > 0.1) or (pos[0] < lo + 0.1 * span and c < -0.1):
+        c = -c
+    if (pos[1] > 1.0 - 0.15 * span and s > 0.1) or (pos[1] < lo + 0.1 * span and s < -0.1):
+        s = -s
+    return c, s
+
+
+def _draw_line(ax, w, b, lim, **style):
+    """The line ``w[0]·u + w[1]·v + b = 0`` across the box ``lim × lim`` (nothing if ``w`` is 0).
+    For a sigmoid unit it is where the unit outputs exactly ½."""
+    label = style.pop("label", None)
+    u = np.linspace(*lim, 50)
+    if abs(w[1]) > 1e-9:
+        ax.plot(u, -(w[0] * u + b) / w[1], label=label, **style)
+    elif abs(w[0]) > 1e-9:
+        ax.plot([-b / w[0]] * 2, lim, label=label, **style)
+
+
+def xor_hidden_explorer() -> W.VBox:
+    """Six sliders (the two hidden units' weights and biases) → ``draw_xor_spaces`` of ``xor_hidden_view``.
+    Starts at ``XOR_BY_HAND`` (OR and NAND)."""
+    names = [("w11", "w₁₁ (h₁←x₁)"), ("w12", "w₁₂ (h₁←x₂)"), ("b1", "b₁"),
+             ("w21", "w₂₁ (h₂←x₁)"), ("w22", "w₂₂ (h₂←x₂)"), ("b2", "b₂")]
+    sliders = {k: slider(label, XOR_BY_HAND[k], -10.0, 10.0, 0.5) for k, label in names}
+    reset = W.Button(description="как в решении вручную", icon="undo", layout=W.Layout(width="240px"))
+    info = W.HTML(layout=LAYOUT)
+    out = W.Output()
+
+    def redraw(*_):
+        view = xor_hidden_view(**{k: s.value for k, s in sliders.items()})
+        mark = "✔ точки разделимы прямой" if view.n_correct == 4 else "✘ одной прямой не разделить"
+        info.value = f"<b>верно {view.n_correct} из 4</b> &nbsp; {mark}"
+        with out:
+            out.clear_output(wait=True)
+            draw_xor_spaces(view.params)
+            plt.show()
+
+    def to_hand(_):
+        for k, s in sliders.items():
+            s.unobserve(redraw, names="value")
+            s.value = XOR_BY_HAND[k]
+            s.observe(redraw, names="value")
+        redraw()
+
+    for s in sliders.values():
+        s.observe(redraw, names="value")
+    reset.on_click(to_hand)
+    redraw()
+    column = lambda keys: W.VBox([W.HTML("<b>скрытый нейрон h₁</b>" if keys[0] == "w11" else
+                                         "<b>скрытый нейрон h₂</b>")] + [sliders[k] for k in keys])
+    controls = W.HBox([column(["w11", "w12", "b1"]), column(["w21", "w22", "b2"])])
+    return W.VBox([controls, W.HBox([reset, info]), out])
+
+
+class XorTraining:
+    """Gradient descent on XOR with a 2 → 2 → 1 sigmoid network, kept between button presses.
+
+    >>> t = XorTraining(seed=0, lr=4.0); t.step(100); t.losses[-1]
+    """
+
+    def __init__(self, seed: int = 0, lr: float = 4.0):
+        check_positive("lr", lr)
+        self.lr = lr
+        self.X, self.y = logic_table("XOR")
+        self.reset(seed)
+
+    def reset(self, seed: int | None = None) -> None:
+        """Back to the start: fresh random weights from ``seed`` (the last one if ``None``), no steps."""
+        if seed is not None:
+            self.seed = seed
+        self.params = init_mlp(2, 2, 1, seed=self.seed)
+        self.losses: list[float] = []
+
+    def step(self, n: int = 1) -> float:
+        """``n`` steps of gradient descent on the four rows; returns the loss before the last one."""
+        check_positive("n", n, integer=True)
+        for _ in range(n):
+            self.params, value = train_step(self.params, self.X, self.y, lr=self.lr)
+            self.losses.append(value)
+        return self.losses[-1]
+
+    @property
+    def loss(self) -> float:
+        """The loss of the current weights on the four rows."""
+        return loss(self.params, self.X, self.y)
+
+    @property
+    def n_correct(self) -> int:
+        return int(np.sum(predict(self.params, self.X) == self.y))
+
+
+def xor_training_widget(seed: int = 0, lr: float = 4.0) -> W.VBox:
+    """Buttons «шаг», «100 шагов», «сначала» and a slider for the starting weights → ``draw_xor_spaces``
+    of the current network with its loss curve."""
+    state = XorTraining(seed=seed, lr=lr)
+    one = W.Button(description="шаг", icon="step-forward", layout=W.Layout(width="120px"))
+    hundred = W.Button(description="100 шагов", icon="fast-forward", layout=W.Layout(width="140px"))
+    again = W.Button(description="сначала", icon="undo", layout=W.Layout(width="120px"))
+    start = int_slider("начальные веса", seed, 0, 20)
+    info = W.HTML(layout=LAYOUT)
+    out = W.Output()
+
+    def redraw():
+        info.value = (f"<b>шаг {len(state.losses)}</b> &nbsp; потеря {state.loss:.3f} &nbsp; "
+                      f"верно {state.n_correct} из 4")
+        with out:
+            out.clear_output(wait=True)
+            draw_xor_spaces(state.params, losses=state.losses)
+            plt.show()
+
+    one.on_click(lambda _: (state.step(1), redraw()))
+    hundred.on_click(lambda _: (state.step(100), redraw()))
+    again.on_click(lambda _: (state.reset(), redraw()))
+    start.observe(lambda ch: (state.reset(ch["new"]), redraw()), names="value")
+    redraw()
+    return W.VBox([W.HBox([one, hundred, again]), start, info, out])

@@ -1,0 +1,185 @@
+"""Widgets of notebooks 2 and 3: their plain functions, and that every control changes the output."""
+import matplotlib
+
+matplotlib.use("Agg")
+
+import ipywidgets as W  # noqa: E402
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from lib import layer as L  # noqa: E402
+from lib.data import logic_table  # noqa: E402
+from lib.digits import digits_split  # noqa: E402
+from lib.mlp import MLPParams, predict  # noqa: E402
+from lib.widgets import layer as WL  # noqa: E402
+from lib.widgets import mlp as WM  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+@pytest.fixture(scope="module")
+def digits_layer():
+    Xtr, Xte, ytr, yte = digits_split(seed=0)
+    p, _ = L.train_perceptron(Xtr, ytr, epochs=10, seed=0)
+    return p, Xte, yte
+
+
+# --- notebook 2: one digit and its ten sums ----------------------------------------------------------------
+
+def test_mistake_indices(digits_layer):
+    p, X, y = digits_layer
+    wrong = WL.mistake_indices(p, X, y)
+    assert len(wrong) == round((1 - L.accuracy(p, X, y)) * len(X))
+    assert np.all(L.predict(p, X[wrong]) != y[wrong])
+
+
+def test_digit_view_all_and_mistakes(digits_layer):
+    p, X, y = digits_layer
+    v = WL.digit_view(p, X, y, 7)
+    assert v.index == 7 and v.image.shape == (8, 8) and v.sums.shape == (10,)
+    assert v.winner == int(np.argmax(v.sums)) == L.predict(p, X[7]) and v.true == y[7]
+    assert v.n_choices == len(X)
+    wrong = WL.mistake_indices(p, X, y)
+    m = WL.digit_view(p, X, y, 2, only_mistakes=True)
+    assert m.index == wrong[2] and not m.correct and m.n_choices == len(wrong)
+
+
+def test_digit_view_bad_position(digits_layer):
+    p, X, y = digits_layer
+    with pytest.raises(ValueError, match="position: ожидался номер от 0 до 449"):
+        WL.digit_view(p, X, y, 450)
+    with pytest.raises(ValueError, match="ошибок нет"):
+        perfect = L.LayerParams(W=np.zeros((10, 64)), b=np.eye(10)[0])
+        WL.digit_view(perfect, X[y == 0], y[y == 0], 0, only_mistakes=True)
+
+
+def test_draw_digit_view_marks_winner_and_truth(digits_layer):
+    p, X, y = digits_layer
+    v = WL.digit_view(p, X, y, 0, only_mistakes=True)
+    fig = WL.draw_digit_view(v)
+    ax_bar = fig.axes[1]
+    bars = ax_bar.patches
+    assert len(bars) == 10
+    assert bars[v.true].get_linewidth() == 3.0
+    assert bars[v.winner].get_facecolor() != bars[(v.winner + 1) % 10].get_facecolor() or v.winner == v.true
+    assert "ошибка" in ax_bar.get_title() and any(t.get_text() == "★" for t in ax_bar.texts)
+
+
+def _walk(w):
+    yield w
+    for c in getattr(w, "children", ()):
+        yield from _walk(c)
+
+
+def test_digit_explorer_controls_change_the_output(digits_layer, monkeypatch):
+    p, X, y = digits_layer
+    drawn = []
+    real = WL.draw_digit_view
+    monkeypatch.setattr(WL, "draw_digit_view", lambda v: (drawn.append(v.index), real(v))[1])
+    box = WL.digit_explorer(p, X, y)
+    pos = [c for c in _walk(box) if isinstance(c, W.IntSlider)][0]
+    toggle = [c for c in _walk(box) if isinstance(c, W.ToggleButton)][0]
+    info = [c for c in _walk(box) if isinstance(c, W.HTML)][0]
+    before = info.value
+    pos.value = 5
+    assert info.value != before
+    toggle.value = True
+    assert pos.max == len(WL.mistake_indices(p, X, y)) - 1 and pos.value == 0
+    assert "ошибка 1 из" in info.value
+    pos.value = 3
+    assert "ошибка 4 из" in info.value
+    wrong = WL.mistake_indices(p, X, y)
+    assert drawn == [0, 5, wrong[0], wrong[3]]  # one figure per change, of the chosen image
+
+
+# --- notebook 3: XOR in the hidden space --------------------------------------------------------------------
+
+def test_hidden_points_by_hand_are_or_and_nand():
+    X, y = logic_table("XOR")
+    H = WM.hidden_points([[6.0, 6.0], [-6.0, -6.0]], [-3.0, 9.0], X)
+    assert (H > 0.5).astype(int).tolist() == [[0, 1], [1, 1], [1, 1], [1, 0]]
+    with pytest.raises(ValueError, match="формы не согласованы"):
+        WM.hidden_points(np.eye(2), np.zeros(3), X)
+
+
+def test_fit_output_neuron_separates_separable_points():
+    H = np.array([[0.0, 1.0], [1.0, 1.0], [1.0, 1.0], [1.0, 0.0]])
+    y = np.array([0, 1, 1, 0])
+    w, b = WM.fit_output_neuron(H, y)
+    assert ((H @ w + b > 0).astype(int) == y).all()
+    assert np.all(np.isfinite(w)) and np.abs(w).max() < 100
+
+
+def test_xor_hidden_view():
+    good = WM.xor_hidden_view(**WM.XOR_BY_HAND)
+    assert good.n_correct == 4
+    assert predict(good.params, logic_table("XOR")[0]).tolist() == [0, 1, 1, 0]
+    # both hidden units the same (OR): the four points lie on one line, XOR stays unsolved
+    same = WM.xor_hidden_view(6.0, 6.0, -3.0, 6.0, 6.0, -3.0)
+    assert same.n_correct < 4
+
+
+def test_draw_xor_spaces_panels():
+    fig = WM.draw_xor_spaces(WM.xor_hidden_view(**WM.XOR_BY_HAND).params)
+    assert len([a for a in fig.axes if a.get_title()]) == 2
+    fig = WM.draw_xor_spaces(WM.xor_hidden_view(**WM.XOR_BY_HAND).params, losses=[0.7, 0.6])
+    assert len([a for a in fig.axes if a.get_title()]) == 3
+    with pytest.raises(ValueError, match="нужна сеть 2 → 2 → 1"):
+        WM.draw_xor_spaces(MLPParams(np.eye(3, 2), np.zeros(3), np.ones((1, 3)), np.zeros(1)))
+
+
+def test_xor_hidden_explorer_every_slider_changes_the_output(monkeypatch):
+    drawn = []
+    real = WM.draw_xor_spaces
+    monkeypatch.setattr(WM, "draw_xor_spaces", lambda p, **kw: (drawn.append(p), real(p, **kw))[1])
+    box = WM.xor_hidden_explorer()
+    sliders = [c for c in _walk(box) if isinstance(c, W.FloatSlider)]
+    assert len(sliders) == 6 and len(drawn) == 1
+    for s in sliders:
+        before = drawn[-1]
+        s.value = s.value + s.step
+        after = drawn[-1]
+        assert after is not before, s.description
+        assert not all(np.array_equal(a, b) for a, b in zip(before, after)), s.description
+    info = [c for c in _walk(box) if isinstance(c, W.HTML) and "из 4" in c.value][0]
+    button = [c for c in _walk(box) if isinstance(c, W.Button)][0]
+    button.click()
+    assert all(s.value == WM.XOR_BY_HAND[k] for s, k in zip(sliders, ["w11", "w12", "b1", "w21", "w22", "b2"]))
+    assert "верно 4 из 4" in info.value
+
+
+def test_xor_training_learns_and_resets():
+    t = WM.XorTraining(seed=0)
+    first = t.loss
+    t.step(400)
+    assert len(t.losses) == 400 and t.losses[0] == pytest.approx(first)
+    assert t.loss < 0.1 and t.n_correct == 4
+    assert np.all(np.diff(t.losses) <= 1e-12)   # the loss falls smoothly at this learning rate
+    t.reset()
+    assert t.losses == [] and t.loss == pytest.approx(first)
+    t.reset(3)
+    assert t.seed == 3 and t.loss != pytest.approx(first)
+    with pytest.raises(TypeError, match="n"):
+        t.step(1.5)
+
+
+def test_xor_training_widget_controls():
+    box = WM.xor_training_widget(seed=0)
+    buttons = {b.description: b for b in _walk(box) if isinstance(b, W.Button)}
+    info = [c for c in _walk(box) if isinstance(c, W.HTML)][0]
+    start = [c for c in _walk(box) if isinstance(c, W.IntSlider)][0]
+    assert "шаг 0" in info.value
+    buttons["шаг"].click()
+    assert "шаг 1" in info.value
+    buttons["100 шагов"].click()
+    assert "шаг 101" in info.value
+    buttons["сначала"].click()
+    assert "шаг 0" in info.value
+    before = info.value
+    start.value = 4
+    assert info.value != before and "шаг 0" in info.value
