@@ -1,0 +1,289 @@
+"""lib.rnn: the contract of COURSE.md, shapes with and without batch, validation, gradients by finite differences."""
+import numpy as np
+import pytest
+
+from lib.rnn import (RNNParams, RNNTrace, init_params, jacobian_norms, rnn_backward, rnn_forward, rnn_step,
+                     split_weights)
+
+D, H = 3, 4
+
+
+@pytest.fixture
+def p():
+    return init_params(D, H, seed=1)
+
+
+def test_init_params_shapes_and_determinism():
+    p = init_params(D, H, seed=5)
+    assert isinstance(p, RNNParams)
+    assert p.W.shape == (H, H + D) and p.b.shape == (H,)
+    assert p.W.dtype == np.float64
+    assert p.hidden_size == H and p.input_size == D
+    np.testing.assert_array_equal(p.W, init_params(D, H, seed=5).W)
+    assert not np.array_equal(p.W, init_params(D, H, seed=6).W)
+
+
+def test_init_scale_multiplies_recurrent_weights_only():
+    a, b = init_params(D, H, seed=0, scale=1.0), init_params(D, H, seed=0, scale=2.5)
+    np.testing.assert_allclose(split_weights(b)[0], 2.5 * split_weights(a)[0])
+    np.testing.assert_array_equal(split_weights(b)[1], split_weights(a)[1])
+
+
+def test_step_is_tanh_of_the_concatenation(p):
+    x, h = np.array([1.0, -0.5, 0.2]), np.array([0.1, 0.0, -0.3, 0.5])
+    want = np.tanh(p.W @ np.concatenate([h, x]) + p.b)
+    np.testing.assert_allclose(rnn_step(p, x, h), want)
+    # batch of two: each row as alone
+    hb = rnn_step(p, np.stack([x, -x]), np.stack([h, h]))
+    assert hb.shape == (2, H)
+    np.testing.assert_allclose(hb[0], want)
+    np.testing.assert_allclose(hb[1], rnn_step(p, -x, h))
+
+
+@pytest.mark.parametrize("shape", [(6, D), (6, 2, D)])
+def test_forward_matches_step_loop(p, shape):
+    rng = np.random.default_rng(0)
+    xs = rng.standard_normal(shape)
+    h0 = 0.3 * rng.standard_normal(shape[1:-1] + (H,))
+    tr = rnn_forward(p, xs, h0)
+    assert isinstance(tr, RNNTrace)
+    assert tr.h.shape == shape[:-1] + (H,)
+    h = h0
+    for t in range(shape[0]):
+        h = rnn_step(p, xs[t], h)
+        np.testing.assert_allclose(tr.h[t], h, atol=1e-14)
+
+
+def test_forward_default_h0_is_zero(p):
+    xs = np.ones((3, 2, D))
+    np.testing.assert_array_equal(rnn_forward(p, xs).h, rnn_forward(p, xs, np.zeros((2, H))).h)
+
+
+def _numeric_grad(f, x, eps=1e-6):
+    g = np.zeros_like(x)
+    for idx in np.ndindex(x.shape):
+        old = x[idx]
+        x[idx] = old + eps
+        a = f()
+        x[idx] = old - eps
+        b = f()
+        x[idx] = old
+        g[idx] = (a - b) / (2 * eps)
+    return g
+
+
+@pytest.mark.parametrize("shape", [(5, D), (5, 3, D)])
+@pytest.mark.parametrize("with_h0", [False, True])
+def test_backward_matches_finite_differences(shape, with_h0):
+    rng = np.random.default_rng(2)
+    p = init_params(D, H, seed=3, scale=1.3)
+    p = RNNParams(W=p.W.copy(), b=0.1 * rng.standard_normal(H))
+    xs = rng.standard_normal(shape)
+    h0 = 0.5 * rng.standard_normal(shape[1:-1] + (H,)) if with_h0 else None
+    dh = rng.standard_normal(shape[:-1] + (H,))
+
+    def loss():
+        return float(np.sum(rnn_forward(p, xs, h0).h * dh))
+
+    grads, dxs = rnn_backward(p, rnn_forward(p, xs, h0), dh)
+    assert isinstance(grads, RNNParams)
+    assert grads.W.shape == p.W.shape and grads.b.shape == p.b.shape and dxs.shape == xs.shape
+    np.testing.assert_allclose(grads.W, _numeric_grad(loss, p.W), atol=1e-8)
+    np.testing.assert_allclose(grads.b, _numeric_grad(loss, p.b), atol=1e-8)
+    np.testing.assert_allclose(dxs, _numeric_grad(loss, xs), atol=1e-8)
+
+
+def test_backward_loss_only_at_last_step_sends_gradient_to_every_input(p):
+    xs = np.random.default_rng(0).standard_normal((4, D))
+    tr = rnn_forward(p, xs)
+    dh = np.zeros_like(tr.h)
+    dh[-1] = 1.0
+    _, dxs = rnn_backward(p, tr, dh)
+    assert np.all(np.abs(dxs).sum(axis=1) > 0)
+
+
+def test_jacobian_norms_match_explicit_product(p):
+    xs = np.random.default_rng(0).standard_normal((5, D))
+    hs = rnn_forward(p, xs).h
+    W_h, _ = split_weights(p)
+    norms = jacobian_norms(p, xs)
+    assert norms.shape == (5,)
+    assert norms[0] == pytest.approx(1.0)
+    J = np.eye(H)
+    for k in range(1, 5):
+        J = J @ np.diag(1 - hs[5 - k] ** 2) @ W_h
+        assert norms[k] == pytest.approx(np.linalg.norm(J, 2))
+
+
+def test_jacobian_norms_match_finite_differences(p):
+    """‖∂h_T/∂h_t‖ from the product of Jacobians equals the one measured by nudging h_t."""
+    xs = np.random.default_rng(1).standard_normal((4, D))
+    hs = rnn_forward(p, xs).h
+    k = 2                                   # ∂h_4/∂h_2: run steps 3 and 4 from a nudged h_2
+    def tail(h2):
+        return rnn_forward(p, xs[2:], h2).h[-1]
+    J = np.zeros((H, H))
+    for j in range(H):
+        e = np.zeros(H)
+        e[j] = 1e-6
+        J[:, j] = (tail(hs[1] + e) - tail(hs[1] - e)) / 2e-6
+    assert jacobian_norms(p, xs)[k] == pytest.approx(np.linalg.norm(J, 2), rel=1e-6)
+
+
+def test_small_recurrent_scale_vanishes_large_explodes():
+    xs = np.random.default_rng(1).standard_normal((60, 1))
+    small = jacobian_norms(init_params(1, 32, seed=0, scale=0.5), xs)
+    large = jacobian_norms(init_params(1, 32, seed=0, scale=4.0), xs)
+    assert small[-1] < 1e-10
+    assert large[-1] > 1e6
+
+
+# ------------------------------------------------------------------------------------------------ validation
+
+def test_step_rejects_wrong_input_size(p):
+    with pytest.raises(ValueError, match=r"x_t: ожидалась форма \(3,\) или \(B, 3\), получена \(2,\)"):
+        rnn_step(p, np.zeros(2), np.zeros(H))
+
+
+def test_step_rejects_batch_mismatch(p):
+    with pytest.raises(ValueError, match=r"h_prev: ожидалась форма \(2, 4\), получена \(3, 4\)"):
+        rnn_step(p, np.zeros((2, D)), np.zeros((3, H)))
+
+
+def test_forward_rejects_nan(p):
+    xs = np.zeros((3, D))
+    xs[1, 1] = np.nan
+    with pytest.raises(ValueError, match="xs: ожидались конечные числа"):
+        rnn_forward(p, xs)
+
+
+def test_forward_rejects_wrong_shapes(p):
+    with pytest.raises(ValueError, match=r"xs: ожидалась форма"):
+        rnn_forward(p, np.zeros((3, 5)))
+    with pytest.raises(ValueError, match=r"xs: ожидалось осей: 2 или 3"):
+        rnn_forward(p, np.zeros(3))
+    with pytest.raises(ValueError, match=r"h0: ожидалась форма \(2, 4\), получена \(4,\)"):
+        rnn_forward(p, np.zeros((3, 2, D)), np.zeros(H))
+    with pytest.raises(ValueError, match="T ≥ 1"):
+        rnn_forward(p, np.zeros((0, D)))
+
+
+def test_params_are_validated():
+    with pytest.raises(TypeError, match="p: ожидались параметры RNNParams"):
+        rnn_step((np.zeros((2, 3)), np.zeros(2)), np.zeros(1), np.zeros(2))
+    with pytest.raises(ValueError, match=r"p.b: ожидалась форма \(4,\), получена \(3,\)"):
+        rnn_step(RNNParams(W=np.zeros((4, 7)), b=np.zeros(3)), np.zeros(3), np.zeros(4))
+    with pytest.raises(ValueError, match=r"p.W: ожидалась форма \(H, H \+ D\)"):
+        rnn_step(RNNParams(W=np.zeros((4, 4)), b=np.zeros(4)), np.zeros(3), np.zeros(4))
+    with pytest.raises(TypeError, match="hidden_size: ожидалось целое"):
+        init_params(3, 2.5)
+    with pytest.raises(ValueError, match="scale"):
+        init_params(3, 4, scale=-1.0)
+
+
+def test_backward_rejects_wrong_dh(p):
+    tr = rnn_forward(p, np.zeros((3, 2, D)))
+    with pytest.raises(ValueError, match=r"dh: ожидалась форма \(3, 2, 4\), получена \(3, 4\)"):
+        rnn_backward(p, tr, np.zeros((3, H)))
+    with pytest.raises(TypeError, match="trace: ожидался результат rnn_forward"):
+        rnn_backward(p, (tr.xs, tr.h), np.zeros((3, 2, H)))
+
+
+def test_jacobian_norms_rejects_batch(p):
+    with pytest.raises(ValueError, match="xs: ожидалось осей: 2"):
+        jacobian_norms(p, np.zeros((3, 2, D)))
+
+
+# ------------------------------------------------------------------------------------------------ exercises
+
+from lib import rnn as rnn_module  # noqa: E402
+
+
+def test_exercise_solutions_pass(capsys):
+    rnn_module.check_exercise_1(rnn_module.SOLUTIONS[1])
+    rnn_module.check_exercise_2(rnn_module.SOLUTIONS[2])
+    rnn_module.check_exercise_3(*rnn_module.SOLUTIONS[3]())
+    out = capsys.readouterr().out
+    assert out.count("✔ Верно") == 3 and "✘" not in out
+
+
+def test_exercises_not_yet_answered(capsys):
+    rnn_module.check_exercise_1(...)
+    rnn_module.check_exercise_2(...)
+    rnn_module.check_exercise_3(..., ...)
+    assert capsys.readouterr().out.count("✎ Ответ ещё не вписан") == 3
+    rnn_module.check_exercise_1(lambda W, b, x, h: None)
+    assert "ничего не возвращает" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("wrong, hint", [
+    (lambda W, b, x, h: np.tanh(np.concatenate([x, h], -1) @ W.T + b), "порядок склейки"),
+    (lambda W, b, x, h: np.concatenate([h, x], -1) @ W.T + b, "tanh"),
+    (lambda W, b, x, h: np.tanh(np.concatenate([h, x], -1) @ W.T), "смещения b"),
+    (lambda W, b, x, h: 1 / (1 + np.exp(-(np.concatenate([h, x], -1) @ W.T + b))), "сигмоида"),
+    (lambda W, b, x, h: np.tanh(W @ np.concatenate([h, x]) + b) if x.ndim == 1 else np.zeros(3), "форму (2, 4)"),
+])
+def test_exercise_1_hints(capsys, wrong, hint):
+    rnn_module.check_exercise_1(wrong)
+    out = capsys.readouterr().out
+    assert out.startswith("✘") and hint in out
+
+
+def test_exercise_2_hints(capsys):
+    ref = rnn_module.SOLUTIONS[2]
+    rnn_module.check_exercise_2(lambda p, xs: ref(p, xs)[::-1])
+    assert "развёрнут" in capsys.readouterr().out
+    rnn_module.check_exercise_2(lambda p, xs: ref(p, xs)[1:])
+    assert "ожидался массив формы" in capsys.readouterr().out
+    rnn_module.check_exercise_2(lambda p, xs: ref(p, xs) * 2)
+    assert "единичная матрица" in capsys.readouterr().out
+
+    def frobenius(p, xs):
+        hs, W_h = rnn_forward(p, xs).h, split_weights(p)[0]
+        J, out = np.eye(len(p.b)), [1.0]
+        for k in range(1, len(hs)):
+            J = J @ np.diag(1 - hs[-k] ** 2) @ W_h
+            out.append(np.linalg.norm(J))
+        return out
+    rnn_module.check_exercise_2(frobenius)
+    assert "Фробениуса" in capsys.readouterr().out
+
+
+def test_exercise_3_hints(capsys):
+    const, mse = rnn_module.SOLUTIONS[3]()
+    rnn_module.check_exercise_3(0.8, 0.2)
+    assert "не лучшая" in capsys.readouterr().out
+    rnn_module.check_exercise_3(const, np.sqrt(mse))
+    assert "RMSE" in capsys.readouterr().out
+    rnn_module.check_exercise_3(const, 0.5)
+    assert "не совпадает" in capsys.readouterr().out
+    with pytest.raises(TypeError, match="my_step: ожидалась функция"):
+        rnn_module.check_exercise_1(3)
+
+
+# ------------------------------------------------------------------------------------------------ properties
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=25, deadline=None)
+@given(T=st.integers(1, 6), B=st.integers(1, 4), D=st.integers(1, 4), H=st.integers(1, 5), seed=st.integers(0, 99))
+def test_batch_is_the_same_as_one_sequence_at_a_time(T, B, D, H, seed):
+    """Forward and backward over a batch equal the per-sequence results (gradients summed over the batch)."""
+    rng = np.random.default_rng(seed)
+    p = init_params(D, H, seed=seed)
+    xs = rng.standard_normal((T, B, D))
+    h0 = rng.standard_normal((B, H)) * 0.5
+    dh = rng.standard_normal((T, B, H))
+    tr = rnn_forward(p, xs, h0)
+    grads, dxs = rnn_backward(p, tr, dh)
+    assert tr.h.shape == (T, B, H) and dxs.shape == (T, B, D) and np.all(np.abs(tr.h) < 1)
+    W_sum = np.zeros_like(p.W)
+    for n in range(B):
+        tr_n = rnn_forward(p, xs[:, n], h0[n])
+        np.testing.assert_allclose(tr.h[:, n], tr_n.h, atol=1e-12)
+        g_n, dxs_n = rnn_backward(p, tr_n, dh[:, n])
+        np.testing.assert_allclose(dxs[:, n], dxs_n, atol=1e-12)
+        W_sum += g_n.W
+    np.testing.assert_allclose(grads.W, W_sum, atol=1e-10)

@@ -1,0 +1,107 @@
+"""lib.widgets.rnn: the plain functions behind the two widgets of notebook 4, and that every slider redraws."""
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from lib.widgets.rnn import (Y_RANGE, draw_gradient_curve, draw_unrolling, gradient_curve, gradient_widget,  # noqa: E402
+                             regime, sci, unroll_frame, unrolling_widget)
+
+WORDS = ["облака", "плывут", "по", "небу"]
+
+
+@pytest.fixture(autouse=True)
+def _close():
+    yield
+    plt.close("all")
+
+
+def test_unroll_frame_hides_the_future():
+    hs = np.arange(12.0).reshape(4, 3) / 12
+    f = unroll_frame(hs, 2)
+    assert f.shape == (3, 4)
+    np.testing.assert_array_equal(f[:, :2], hs[:2].T)
+    assert np.isnan(f[:, 2:]).all()
+    assert not np.isnan(unroll_frame(hs, 4)).any()
+    for bad in (0, 5, 1.5, True):
+        with pytest.raises(ValueError, match="current: ожидался номер шага от 1 до 4"):
+            unroll_frame(hs, bad)
+
+
+def test_draw_unrolling_titles_the_words_read_so_far():
+    hs = np.tanh(np.random.default_rng(0).standard_normal((4, 8)))
+    fig = draw_unrolling(plt.figure(), WORDS, hs, 3, ["плывут", "по", "небу", "."])
+    chain, heat = fig.axes[:2]
+    assert "Шаг 3 из 4" in chain.get_title() and "«облака плывут по»" in chain.get_title()
+    texts = [t.get_text() for t in chain.texts]
+    assert "небу" in texts and any("→ по" in t for t in texts)
+    assert np.isnan(heat.images[0].get_array().filled(np.nan)[:, 3]).all()
+    with pytest.raises(ValueError, match="words: ожидалось 4 слов"):
+        draw_unrolling(plt.figure(), WORDS[:3], hs, 1)
+    with pytest.raises(ValueError, match="predictions: ожидалось 4 слов"):
+        draw_unrolling(plt.figure(), WORDS, hs, 1, ["по"])
+
+
+def test_gradient_curve_shapes_and_regimes():
+    k, n = gradient_curve(1.0, 30)
+    assert k.tolist() == list(range(30)) and n.shape == (30,) and n[0] == pytest.approx(1.0)
+    assert regime(gradient_curve(0.5, 60)[1]) == "затухает"
+    assert regime(gradient_curve(3.0, 60)[1]) == "взрывается"
+    assert regime(np.array([1.0, 2.0])) == "держится"
+    # same seed: the curve for a shorter T is computed on the same first inputs
+    np.testing.assert_array_equal(gradient_curve(1.0, 10)[1], gradient_curve(1.0, 10)[1])
+    with pytest.raises(ValueError, match="scale"):
+        gradient_curve(0.0, 10)
+    with pytest.raises(TypeError, match="T: ожидалось целое"):
+        gradient_curve(1.0, 10.0)
+
+
+def test_draw_gradient_curve_keeps_fixed_limits_and_clips():
+    fig, ax = plt.subplots()
+    k, n = gradient_curve(4.0, 150)
+    draw_gradient_curve(ax, k, n, 4.0)
+    assert ax.get_ylim() == pytest.approx(Y_RANGE)
+    assert ax.get_yscale() == "log"
+    assert ax.lines[0].get_ydata().max() <= Y_RANGE[1]
+    assert "взрывается" in ax.get_title()
+    assert ax.get_xlim() == (0, 149)
+    fig, ax = plt.subplots()
+    draw_gradient_curve(ax, k, n, 4.0, x_max=200)
+    assert ax.get_xlim() == (0, 200)
+
+
+def test_sci():
+    assert sci(2.8e11) == r"$2.8 \cdot 10^{11}$"
+    assert sci(9.96e-6) == r"$1.0 \cdot 10^{-5}$"
+    assert sci(0.5) == "0.5" and sci(123.4) == "123"
+
+
+def test_every_slider_changes_the_picture():
+    """What the browser test checks in JupyterLab: each slider, moved, changes its cell's output."""
+    hs = np.tanh(np.random.default_rng(0).standard_normal((4, 8)))
+    box = unrolling_widget(WORDS, hs)
+    step, image = box.children
+    before = image.value
+    assert bytes(before).startswith(b"\x89PNG")
+    step.value = 3
+    assert bytes(image.value) != bytes(before)
+
+    box = gradient_widget()
+    s_scale, s_T, image = box.children
+    for s, new in ((s_scale, 2.5), (s_T, 100)):
+        before = image.value
+        s.value = new
+        assert bytes(image.value) != bytes(before), s.description
+    assert not plt.get_fignums()                      # every redraw closes its figure
+
+
+def test_notebook_claims_about_the_gradient_norms():
+    """Notebook 4 (grad_T = 100, H = 32, seed 0): 0.5 and 1 vanish by orders of magnitude, 3 explodes,
+    2 stays within a couple of orders of magnitude of 1."""
+    norms = {s: gradient_curve(s, 100, hidden_size=32, seed=0)[1] for s in (0.5, 1.0, 2.0, 3.0)}
+    assert regime(norms[0.5]) == regime(norms[1.0]) == "затухает"
+    assert norms[0.5][99] < 1e-12 and norms[1.0][99] < 1e-12
+    assert regime(norms[3.0]) == "взрывается" and norms[3.0][99] > 1e6
+    assert regime(norms[2.0]) == "держится" and np.all((norms[2.0] > 0.1) & (norms[2.0] < 100))
