@@ -11,6 +11,11 @@ FIRST  := notebooks/01_perceptron.ipynb
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 NB     ?=
 P      ?=
+# One BLAS thread per process: tests run two workers on two cores, and OpenBLAS threads fighting over
+# them made a 1-second training take 26 s. Benchmarks (make bench) measure with the library defaults.
+export OPENBLAS_NUM_THREADS ?= 1
+export OMP_NUM_THREADS ?= 1
+
 NBVAL_FLAGS := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-cell-timeout=300
 
 .PHONY: help setup lab test test-unit test-notebooks test-browser pics notebooks run bench clean
@@ -56,7 +61,7 @@ run: setup  ## run notebooks with papermill into build/ (NB=05_lstm P="seed=3 ga
 	$(PY) scripts/run_notebooks.py $(if $(NB),--nb $(NB),) $(foreach p,$(P),-p $(p))
 
 bench: setup  ## benchmarks, not tests (B="notebooks sliders" for some); tables go to bench/results/
-	$(PY) bench/run_all.py $(B)
+	env -u OPENBLAS_NUM_THREADS -u OMP_NUM_THREADS $(PY) bench/run_all.py $(B)
 
 clean:  ## remove build outputs (keeps .venv)
 	rm -rf build

@@ -60,8 +60,9 @@ def lab_server(tmp: Path, timeout: float = 90.0):
     """Start JupyterLab on loopback with a token and throwaway settings; stop it afterwards."""
     root = tmp / "course"
     shutil.copytree(ROOT / "notebooks", root / "notebooks", ignore=shutil.ignore_patterns(".src", ".ipynb_checkpoints"))
-    if (ROOT / "pics").exists():
-        shutil.copytree(ROOT / "pics", root / "pics")
+    for extra in ("pics", "bench/results"):  # notebooks link pictures and show committed bench tables
+        if (ROOT / extra).exists():
+            shutil.copytree(ROOT / extra, root / extra)
     settings = tmp / "settings"
     for rel, value in LAB_SETTINGS.items():
         path = settings / rel
