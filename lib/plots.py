@@ -9,7 +9,7 @@ import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 
-__all__ = ["PALETTE", "COLORS", "use_style", "heat_strip", "mark_points", "GATE_CMAP", "STATE_CMAP"]
+__all__ = ["PALETTE", "COLORS", "use_style", "heat_strip", "mark_points", "show_bench_table", "GATE_CMAP", "STATE_CMAP"]
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision deficiency.
 PALETTE = {
@@ -97,3 +97,19 @@ def mark_points(ax, X, y, *, labels=("0", "1"), size=220):
             ax.scatter(pts[:, 0], pts[:, 1], s=size, c=color, marker=marker, edgecolors="black",
                        linewidths=1.5, zorder=3, label=f"ответ {labels[cls]}")
     return ax
+
+
+def show_bench_table(name: str) -> None:
+    """Show the committed benchmark table ``bench/results/NAME.md`` (written by ``make bench``) in a notebook.
+
+    Found next to the installed ``lib`` package, so it does not depend on the notebook's working directory.
+    """
+    from pathlib import Path
+
+    from IPython.display import Markdown, display
+
+    path = Path(__file__).resolve().parents[1] / "bench" / "results" / f"{name}.md"
+    if not path.exists():
+        print(f"таблицы {name} ещё нет: запустите make bench")
+        return
+    display(Markdown(path.read_text(encoding="utf-8").split("\n", 1)[1]))

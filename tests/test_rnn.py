@@ -2,6 +2,7 @@
 import numpy as np
 import pytest
 
+from lib.gradcheck import numeric_gradient
 from lib.rnn import (RNNParams, RNNTrace, init_params, jacobian_norms, rnn_backward, rnn_forward, rnn_step,
                      split_weights)
 
@@ -59,19 +60,6 @@ def test_forward_default_h0_is_zero(p):
     np.testing.assert_array_equal(rnn_forward(p, xs).h, rnn_forward(p, xs, np.zeros((2, H))).h)
 
 
-def _numeric_grad(f, x, eps=1e-6):
-    g = np.zeros_like(x)
-    for idx in np.ndindex(x.shape):
-        old = x[idx]
-        x[idx] = old + eps
-        a = f()
-        x[idx] = old - eps
-        b = f()
-        x[idx] = old
-        g[idx] = (a - b) / (2 * eps)
-    return g
-
-
 @pytest.mark.parametrize("shape", [(5, D), (5, 3, D)])
 @pytest.mark.parametrize("with_h0", [False, True])
 def test_backward_matches_finite_differences(shape, with_h0):
@@ -88,9 +76,9 @@ def test_backward_matches_finite_differences(shape, with_h0):
     grads, dxs = rnn_backward(p, rnn_forward(p, xs, h0), dh)
     assert isinstance(grads, RNNParams)
     assert grads.W.shape == p.W.shape and grads.b.shape == p.b.shape and dxs.shape == xs.shape
-    np.testing.assert_allclose(grads.W, _numeric_grad(loss, p.W), atol=1e-8)
-    np.testing.assert_allclose(grads.b, _numeric_grad(loss, p.b), atol=1e-8)
-    np.testing.assert_allclose(dxs, _numeric_grad(loss, xs), atol=1e-8)
+    np.testing.assert_allclose(grads.W, numeric_gradient(loss, p.W), atol=1e-8)
+    np.testing.assert_allclose(grads.b, numeric_gradient(loss, p.b), atol=1e-8)
+    np.testing.assert_allclose(dxs, numeric_gradient(loss, xs), atol=1e-8)
 
 
 def test_backward_loss_only_at_last_step_sends_gradient_to_every_input(p):

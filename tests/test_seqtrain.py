@@ -7,6 +7,7 @@ import pytest
 from lib import rnn, seqtrain
 from lib.seqtrain import (MODELS, Readout, SeqModel, adding_baseline_mse, get_model, init_readout, predict_adding,
                           predict_proba, single_thread_blas, train_adding, train_classifier)
+from lib.gradcheck import numeric_gradient
 
 
 def test_models_registry_lists_both_and_resolves_rnn():
@@ -34,19 +35,6 @@ def test_get_model_rejects_unknown():
         MODELS["gru"]
 
 
-def _num_grad(f, x, eps=1e-6):
-    g = np.zeros_like(x)
-    for idx in np.ndindex(x.shape):
-        old = x[idx]
-        x[idx] = old + eps
-        a = f()
-        x[idx] = old - eps
-        b = f()
-        x[idx] = old
-        g[idx] = (a - b) / (2 * eps)
-    return g
-
-
 def test_adding_loss_gradients_match_finite_differences():
     from lib.data import adding_problem
     m = get_model("rnn")
@@ -59,10 +47,10 @@ def test_adding_loss_gradients_match_finite_differences():
         return seqtrain._adding_loss_and_grads(m, p, r, xs, y)[0]
 
     assert loss == pytest.approx(f())
-    np.testing.assert_allclose(grads.W, _num_grad(f, p.W), atol=1e-8)
-    np.testing.assert_allclose(grads.b, _num_grad(f, p.b), atol=1e-8)
-    np.testing.assert_allclose(rgrads.V, _num_grad(f, r.V), atol=1e-8)
-    np.testing.assert_allclose(rgrads.c, _num_grad(f, r.c), atol=1e-8)
+    np.testing.assert_allclose(grads.W, numeric_gradient(f, p.W), atol=1e-8)
+    np.testing.assert_allclose(grads.b, numeric_gradient(f, p.b), atol=1e-8)
+    np.testing.assert_allclose(rgrads.V, numeric_gradient(f, r.V), atol=1e-8)
+    np.testing.assert_allclose(rgrads.c, numeric_gradient(f, r.c), atol=1e-8)
 
 
 def test_classifier_loss_gradients_match_finite_differences():
@@ -78,10 +66,10 @@ def test_classifier_loss_gradients_match_finite_differences():
         return seqtrain._classifier_loss_and_grads(m, p, r, xs, targets, weights)[0]
 
     _, grads, rgrads = seqtrain._classifier_loss_and_grads(m, p, r, xs, targets, weights)
-    np.testing.assert_allclose(grads.W, _num_grad(f, p.W), atol=1e-8)
-    np.testing.assert_allclose(grads.b, _num_grad(f, p.b), atol=1e-8)
-    np.testing.assert_allclose(rgrads.V, _num_grad(f, r.V), atol=1e-8)
-    np.testing.assert_allclose(rgrads.c, _num_grad(f, r.c), atol=1e-8)
+    np.testing.assert_allclose(grads.W, numeric_gradient(f, p.W), atol=1e-8)
+    np.testing.assert_allclose(grads.b, numeric_gradient(f, p.b), atol=1e-8)
+    np.testing.assert_allclose(rgrads.V, numeric_gradient(f, r.V), atol=1e-8)
+    np.testing.assert_allclose(rgrads.c, numeric_gradient(f, r.c), atol=1e-8)
 
 
 def test_baseline_is_variance_of_the_sum():

@@ -29,11 +29,9 @@ adding_steps_long = 1000 # столько шагов при T_long (в пред�
 
 # %%
 import time
-from pathlib import Path
 
 import matplotlib.pyplot as plt
 import numpy as np
-from IPython.display import Markdown, display
 
 from lib import plots, rnn, seqtrain, text
 from lib.data import adding_problem
@@ -328,11 +326,7 @@ plt.show()
 # сохранена в `bench/results/rnn_adding.md` вместе с командой, которая её получила:
 
 # %% tags=["nbval-ignore-output"]
-bench_table = Path("../bench/results/rnn_adding.md")
-if bench_table.exists():
-    display(Markdown(bench_table.read_text(encoding="utf-8").split("\n", 1)[1]))
-else:
-    print("таблицы ещё нет: запустите make bench")
+plots.show_bench_table("rnn_adding")
 
 # %% [markdown]
 # Что в таблице:

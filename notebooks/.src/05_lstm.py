@@ -32,11 +32,9 @@ adding_hidden = 16                # единиц состояния в зада�
 
 # %%
 import time
-from pathlib import Path
 
 import matplotlib.pyplot as plt
 import numpy as np
-from IPython.display import Markdown, display
 
 from lib import gender, lstm, plots, rnn, seqtrain
 from lib.lstm import LSTMParams, lstm_backward, lstm_forward, lstm_step, sigmoid
@@ -498,11 +496,7 @@ print(f"хуже всего на разрыве {test_gaps[-1]}: «{worst}», {a
 # шаги не доучилась.)
 
 # %% tags=["nbval-ignore-output"]
-bench_table = Path("../bench/results/lstm_gender.md")
-if bench_table.exists():
-    display(Markdown(bench_table.read_text(encoding="utf-8").split("\n", 1)[1]))
-else:
-    print("таблицы ещё нет: запустите make bench")
+plots.show_bench_table("lstm_gender")
 
 # %% [markdown]
 # ## Что происходит внутри: фильтры на одном предложении
@@ -643,11 +637,7 @@ plt.show()
 # $T = 10, 50, 100$ и двух скоростей обучения на модель и сохраняет таблицу в `bench/results/lstm_adding.md`:
 
 # %% tags=["nbval-ignore-output"]
-bench_table = Path("../bench/results/lstm_adding.md")
-if bench_table.exists():
-    display(Markdown(bench_table.read_text(encoding="utf-8").split("\n", 1)[1]))
-else:
-    print("таблицы ещё нет: запустите make bench")
+plots.show_bench_table("lstm_adding")
 
 # %% [markdown]
 # ## Итоги
