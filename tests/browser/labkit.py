@@ -190,7 +190,7 @@ JS_ARM = """(k) => {
   handle.addEventListener('keydown', () => { if (state.t0 === null) state.t0 = performance.now(); },
                           {capture: true, once: true});
   const check = () => {
-    if (state.t1 !== null) return;
+    if (state.t1 !== null || state.t0 === null) return;   // only changes caused by this key press
     if (window.__course.signature(cell) !== before) { state.t1 = performance.now(); obs.disconnect(); }
   };
   const obs = new MutationObserver(check);
@@ -199,6 +199,16 @@ JS_ARM = """(k) => {
   const label = (s.querySelector('.widget-label') || {}).textContent || '';
   return {key: now >= max ? 'ArrowLeft' : 'ArrowRight', label};
 }"""
+
+# Resolve once a cell's output has not changed for ``quiet`` ms (a previous redraw must not count as this one's).
+JS_WAIT_QUIET = """([k, quiet, limit]) => new Promise(resolve => {
+  const cell = window.__course.sliders()[k].closest('.jp-Cell');
+  let timer = setTimeout(done, quiet);
+  const obs = new MutationObserver(() => { clearTimeout(timer); timer = setTimeout(done, quiet); });
+  obs.observe(cell, {subtree: true, childList: true, attributes: true, characterData: true});
+  const cap = setTimeout(done, limit);
+  function done() { obs.disconnect(); clearTimeout(timer); clearTimeout(cap); resolve(true); }
+})"""
 
 JS_RESULT = """() => {
   const s = window.__armed; if (!s) return null;
@@ -236,6 +246,7 @@ def slider_count(page) -> int:
 def move_slider(page, k: int, timeout_s: float = 10.0) -> dict:
     """Press an arrow key on slider ``k``; wait for its cell's output to change. Returns label, key, ms."""
     page.evaluate(JS_INSTALL_PROBE)
+    page.evaluate(JS_WAIT_QUIET, [k, 300, 5000])
     armed = page.evaluate(JS_ARM, k)
     handle = page.locator(".jp-Cell-outputArea .noUi-handle").nth(k)
     handle.scroll_into_view_if_needed()
