@@ -36,7 +36,7 @@ import time
 import matplotlib.pyplot as plt
 import numpy as np
 
-from lib import gender, lstm, plots, rnn, seqtrain
+from lib import gender, gradcheck, lstm, plots, rnn, seqtrain
 from lib.lstm import LSTMParams, lstm_backward, lstm_forward, lstm_step, sigmoid
 from lib.widgets import lstm as lstm_widgets
 
@@ -374,6 +374,8 @@ for name in p_small._fields:
 num = numeric_gradient(loss, xs_small)
 print(f"xs : относительная ошибка {np.max(np.abs(num - dxs)) / np.max(np.abs(num)):.0e}")
 print("обратный проход верен:", worst < 1e-6)
+print("numeric_gradient совпадает с lib.gradcheck.numeric_gradient:",
+      np.array_equal(num, gradcheck.numeric_gradient(loss, xs_small)))
 
 # %% [markdown]
 # Посмотрим и на само угасание. Возьмём необученные сети, подадим сигнал только на последнем шаге
