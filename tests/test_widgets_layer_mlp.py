@@ -1,4 +1,6 @@
 """Widgets of notebooks 2 and 3: their plain functions, and that every control changes the output."""
+import io
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -7,6 +9,7 @@ import ipywidgets as W  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
+from PIL import Image  # noqa: E402
 
 from lib import layer as L  # noqa: E402
 from lib.data import logic_table  # noqa: E402
@@ -14,6 +17,7 @@ from lib.digits import digits_split  # noqa: E402
 from lib.mlp import MLPParams, predict  # noqa: E402
 from lib.widgets import layer as WL  # noqa: E402
 from lib.widgets import mlp as WM  # noqa: E402
+from lib.widgets import render  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -79,22 +83,64 @@ def _walk(w):
 def test_digit_explorer_controls_change_the_output(digits_layer, monkeypatch):
     p, X, y = digits_layer
     drawn = []
-    real = WL.draw_digit_view
-    monkeypatch.setattr(WL, "draw_digit_view", lambda v: (drawn.append(v.index), real(v))[1])
+    real = WL.DigitPicture.show
+    monkeypatch.setattr(WL.DigitPicture, "show", lambda self, v: (drawn.append(v.index), real(self, v))[1])
     box = WL.digit_explorer(p, X, y)
     pos = [c for c in _walk(box) if isinstance(c, W.IntSlider)][0]
     toggle = [c for c in _walk(box) if isinstance(c, W.ToggleButton)][0]
     info = [c for c in _walk(box) if isinstance(c, W.HTML)][0]
-    before = info.value
+    image = [c for c in _walk(box) if isinstance(c, W.Image)][0]
+    before, png = info.value, bytes(image.value)
+    assert png.startswith(b"\x89PNG")
     pos.value = 5
-    assert info.value != before
+    assert info.value != before and bytes(image.value) != png
     toggle.value = True
     assert pos.max == len(WL.mistake_indices(p, X, y)) - 1 and pos.value == 0
     assert "ошибка 1 из" in info.value
     pos.value = 3
     assert "ошибка 4 из" in info.value
     wrong = WL.mistake_indices(p, X, y)
-    assert drawn == [0, 5, wrong[0], wrong[3]]  # one figure per change, of the chosen image
+    assert drawn == [0, 0, 5, wrong[0], wrong[3]]  # built on image 0, then one frame per change
+    n_drawn = len(drawn)
+    toggle.value = False
+    pos.value = 5
+    assert len(drawn) == n_drawn and bytes(image.value) != png   # frames seen before come from the cache
+
+
+def test_agg_figure_png_and_tight_box():
+    fig = render.agg_figure((4, 3), dpi=50)
+    assert not plt.get_fignums() and fig.canvas.get_width_height() == (200, 150)
+    ax = fig.add_axes((0.3, 0.3, 0.4, 0.4))
+    ax.plot([0, 1], [0, 1])
+    left, top, right, bottom = render.tight_box(fig)
+    assert 0 < left < 0.3 * 200 and 0.7 * 200 < right <= 200 and 0 <= top < bottom <= 150
+    png = render.png_bytes(fig, (left, top, right, bottom))
+    assert Image.open(io.BytesIO(png)).size == (right - left, bottom - top)
+
+
+def test_png_of_rgb_is_a_png_of_those_pixels():
+    rgb = np.random.default_rng(0).integers(0, 256, (7, 5, 3), dtype=np.uint8)
+    back = Image.open(io.BytesIO(render.png_of_rgb(rgb)))
+    assert back.mode == "RGB" and back.size == (5, 7)
+    np.testing.assert_array_equal(np.asarray(back), rgb)
+    with pytest.raises(ValueError, match="rgb: ожидался массив"):
+        render.png_of_rgb(rgb.astype(float))
+
+
+def test_frame_renderer_draws_what_a_full_draw_does():
+    """Only the moving artists are redrawn over a still background: the frame must equal a full draw."""
+    p = WM.xor_hidden_view(**WM.XOR_BY_HAND).params
+    fig = render.agg_figure((14.5, 4.9))
+    picture = WM.XorSpacesPicture(fig, with_losses=True)
+    picture.show(p, [0.7])
+    frames = render.FrameRenderer(fig, picture.moving_artists())
+    frames.png()
+    for losses in ([0.7, 0.6, 0.5], [0.5] * 150):             # the second one widens the loss axis
+        picture.show(WM.xor_hidden_view(3.0, 6.0, -2.0, -6.0, -4.5, 9.0).params, losses)
+        fast = np.asarray(Image.open(io.BytesIO(frames.png())), dtype=int)
+        full = np.asarray(Image.open(io.BytesIO(render.png_bytes(fig))), dtype=int)
+        assert fast.shape == full.shape
+        assert (np.abs(fast - full).max(axis=2) > 0).mean() < 1e-4     # (pixel-equal here; a tick may differ)
 
 
 # --- notebook 3: XOR in the hidden space --------------------------------------------------------------------
@@ -133,24 +179,41 @@ def test_draw_xor_spaces_panels():
         WM.draw_xor_spaces(MLPParams(np.eye(3, 2), np.zeros(3), np.ones((1, 3)), np.zeros(1)))
 
 
+def test_xor_spaces_picture_updates_in_place():
+    picture = WM.XorSpacesPicture(render.agg_figure((10.4, 4.9), dpi=40))
+    artists = list(picture.fig.findobj())
+    picture.show(WM.xor_hidden_view(**WM.XOR_BY_HAND).params)
+    before = picture.in_regions.get_array().copy(), picture.h_points[0].get_offsets().copy()
+    picture.show(WM.xor_hidden_view(6.0, 6.0, -3.0, 6.0, 6.0, -3.0).params)
+    assert not np.array_equal(before[0], picture.in_regions.get_array())
+    assert not np.array_equal(before[1], picture.h_points[0].get_offsets())
+    # the OR unit twice: (0,1) and (1,0) land on one spot, under one label; the fourth label is hidden
+    assert sorted(t.get_text() for t in picture.h_labels if t.get_visible()) == ["(0,0)", "(0,1) и (1,0)", "(1,1)"]
+    assert len(list(picture.fig.findobj())) == len(artists)          # nothing added: moved in place
+
+
 def test_xor_hidden_explorer_every_slider_changes_the_output(monkeypatch):
     drawn = []
-    real = WM.draw_xor_spaces
-    monkeypatch.setattr(WM, "draw_xor_spaces", lambda p, **kw: (drawn.append(p), real(p, **kw))[1])
+    real = WM.XorSpacesPicture.show
+    monkeypatch.setattr(WM.XorSpacesPicture, "show",
+                        lambda self, p, losses=None: (drawn.append(p), real(self, p, losses))[1])
     box = WM.xor_hidden_explorer()
     sliders = [c for c in _walk(box) if isinstance(c, W.FloatSlider)]
-    assert len(sliders) == 6 and len(drawn) == 1
+    image = [c for c in _walk(box) if isinstance(c, W.Image)][0]
+    assert len(sliders) == 6 and len(drawn) == 2      # laid out on the first network, then its frame
     for s in sliders:
-        before = drawn[-1]
+        before, png = drawn[-1], bytes(image.value)
         s.value = s.value + s.step
         after = drawn[-1]
-        assert after is not before, s.description
+        assert after is not before and bytes(image.value) != png, s.description
         assert not all(np.array_equal(a, b) for a, b in zip(before, after)), s.description
     info = [c for c in _walk(box) if isinstance(c, W.HTML) and "из 4" in c.value][0]
     button = [c for c in _walk(box) if isinstance(c, W.Button)][0]
+    n_drawn = len(drawn)
     button.click()
     assert all(s.value == WM.XOR_BY_HAND[k] for s, k in zip(sliders, ["w11", "w12", "b1", "w21", "w22", "b2"]))
     assert "верно 4 из 4" in info.value
+    assert len(drawn) == n_drawn                       # the starting frame is cached
 
 
 def test_xor_training_learns_and_resets():
@@ -180,6 +243,9 @@ def test_xor_training_widget_controls():
     assert "шаг 101" in info.value
     buttons["сначала"].click()
     assert "шаг 0" in info.value
-    before = info.value
+    image = [c for c in _walk(box) if isinstance(c, W.Image)][0]
+    before, png = info.value, bytes(image.value)
     start.value = 4
-    assert info.value != before and "шаг 0" in info.value
+    assert info.value != before and "шаг 0" in info.value and bytes(image.value) != png
+    start.value = 0
+    assert bytes(image.value) == png                   # (starting weights, steps) → the same frame

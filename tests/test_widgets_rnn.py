@@ -1,13 +1,18 @@
 """lib.widgets.rnn: the plain functions behind the two widgets of notebook 4, and that every slider redraws."""
+import io
+
 import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
+from PIL import Image  # noqa: E402
 
-from lib.widgets.rnn import (Y_RANGE, draw_gradient_curve, draw_unrolling, gradient_curve, gradient_widget,  # noqa: E402
-                             regime, sci, unroll_frame, unrolling_widget)
+from lib.widgets.render import FrameRenderer, agg_figure, png_bytes  # noqa: E402
+from lib.widgets.rnn import (Y_RANGE, UnrollingPicture, draw_gradient_curve, draw_unrolling,  # noqa: E402
+                             _update_gradient_curve, gradient_curve, gradient_widget, regime, sci,
+                             unroll_frame, unrolling_widget)
 
 WORDS = ["облака", "плывут", "по", "небу"]
 
@@ -42,6 +47,20 @@ def test_draw_unrolling_titles_the_words_read_so_far():
         draw_unrolling(plt.figure(), WORDS[:3], hs, 1)
     with pytest.raises(ValueError, match="predictions: ожидалось 4 слов"):
         draw_unrolling(plt.figure(), WORDS, hs, 1, ["по"])
+
+
+def test_unrolling_picture_moves_the_highlight_in_place():
+    hs = np.tanh(np.random.default_rng(0).standard_normal((4, 8)))
+    picture = UnrollingPicture(agg_figure((11, 6.3), dpi=40), WORDS, hs, ["плывут", "по", "небу", "."])
+    n_artists = len(list(picture.fig.findobj()))
+    picture.show(4)
+    picture.show(2)
+    assert len(list(picture.fig.findobj())) == n_artists           # nothing added: updated in place
+    assert "Шаг 2 из 4" in picture.title.get_text() and "«облака плывут»" in picture.title.get_text()
+    assert picture.labels[1].get_text().endswith("→ по") and "→" not in picture.labels[2].get_text()
+    assert picture.inputs[1].get_weight() == "bold" and picture.inputs[3].get_weight() == "normal"
+    assert np.isnan(picture.heat.get_array().filled(np.nan)[:, 2:]).all()
+    assert picture.boxes[1].get_linewidth() > picture.boxes[0].get_linewidth()
 
 
 def test_gradient_curve_shapes_and_regimes():
@@ -88,12 +107,19 @@ def test_every_slider_changes_the_picture():
     step.value = 3
     assert bytes(image.value) != bytes(before)
 
+    for current in (2, 1):                          # every step was rendered ahead: a move swaps PNGs
+        step.value = current
+    assert bytes(image.value) == bytes(before)
+
     box = gradient_widget()
     s_scale, s_T, image = box.children
+    first = bytes(image.value)
     for s, new in ((s_scale, 2.5), (s_T, 100)):
         before = image.value
         s.value = new
         assert bytes(image.value) != bytes(before), s.description
+    s_scale.value, s_T.value = 1.0, 60
+    assert bytes(image.value) == first              # back to the start: the same picture
     assert not plt.get_fignums()                      # every redraw closes its figure
 
 
@@ -105,3 +131,18 @@ def test_notebook_claims_about_the_gradient_norms():
     assert norms[0.5][99] < 1e-12 and norms[1.0][99] < 1e-12
     assert regime(norms[3.0]) == "взрывается" and norms[3.0][99] > 1e6
     assert regime(norms[2.0]) == "держится" and np.all((norms[2.0] > 0.1) & (norms[2.0] < 100))
+
+
+def test_gradient_frames_redraw_the_curve_and_its_title():
+    """The widget redraws only the curve and the title over a still background: same pixels as a full draw."""
+    fig = agg_figure((9, 5), dpi=90)
+    ax = fig.subplots()
+    draw_gradient_curve(ax, *gradient_curve(1.0, 60), 1.0, x_max=200)
+    fig.tight_layout()
+    frames = FrameRenderer(fig, [ax.lines[0], ax.title])
+    frames.png()
+    _update_gradient_curve(ax, *gradient_curve(3.0, 150), 3.0, x_max=200)
+    fast = np.asarray(Image.open(io.BytesIO(frames.png())), dtype=int)
+    full = np.asarray(Image.open(io.BytesIO(png_bytes(fig))), dtype=int)
+    assert "взрывается" in ax.get_title()
+    assert (np.abs(fast - full).max(axis=2) > 0).mean() < 1e-4     # a tick mark under the curve may differ

@@ -1,24 +1,32 @@
 """Widget of notebook 2: look at one test digit and the ten weighted sums of the layer.
 
 The logic is two plain functions, tested in pytest: ``digit_view`` (which image, its sums, the winner, the
-true class) and ``draw_digit_view`` (a figure of them). ``digit_explorer`` only wires a slider and a toggle
-«только ошибки» to them.
+true class) and ``DigitPicture`` / ``draw_digit_view`` (a figure of them). ``digit_explorer`` only wires a
+slider and a toggle «только ошибки» to them.
+
+Speed (a teacher moves the slider in front of a class): the widgets of notebooks 2–4 build their matplotlib
+figure once, outside pyplot (``agg_figure``), update its artists in place and send the PNG (``png_bytes``, or
+``FrameRenderer`` when only the insides of the axes change) to an ``ipywidgets.Image``, which the browser swaps in
+place; frames already seen are cached. The helpers are in ``lib.widgets.render``.
 """
+
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import NamedTuple
 
 import ipywidgets as W
-import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.figure import Figure
 
 from lib.digits import IMAGE_SHAPE, show_digit
 from lib.layer import LayerParams, check_labels, predict, weighted_sums
 from lib.plots import PALETTE
 from lib.widgets import LAYOUT, int_slider
+from lib.widgets.render import agg_figure, png_bytes, tight_box
 
-__all__ = ["DigitView", "mistake_indices", "digit_view", "draw_digit_view", "digit_explorer"]
-
+__all__ = ["DigitView", "mistake_indices", "digit_view", "DigitPicture", "draw_digit_view", "digit_explorer",
+           "agg_figure", "tight_box", "png_bytes", "png_of_rgb", "FrameRenderer", "WIDGET_DPI"]
 
 class DigitView(NamedTuple):
     """What the widget shows for one test image: its ``index`` in the test set, ``image: (8, 8)``,
@@ -58,52 +66,78 @@ def digit_view(p: LayerParams, X, y, position: int, *, only_mistakes: bool = Fal
                      true=int(y[i]), n_choices=len(choices))
 
 
-def draw_digit_view(view: DigitView):
-    """Figure: the image on the left, the ten weighted sums as bars on the right; the winner's bar is
-    coloured (blue if right, vermillion if wrong) and the true class is marked with ★ and a bold label."""
-    fig, (ax_img, ax_bar) = plt.subplots(1, 2, figsize=(11, 4.2), gridspec_kw={"width_ratios": [1, 2.4]})
-    show_digit(ax_img, view.image.ravel(), title=f"тестовая картинка № {view.index}", fontsize=15)
-    K = len(view.sums)
-    win_color = PALETTE["blue"] if view.correct else PALETTE["vermillion"]
-    colors = [win_color if k == view.winner else PALETTE["grey"] for k in range(K)]
-    bars = ax_bar.bar(range(K), view.sums, color=colors, edgecolor="black", linewidth=1.0)
-    bars[view.true].set_linewidth(3.0)
-    top = max(view.sums.max(), 0.0)
-    span = (view.sums.max() - min(view.sums.min(), 0.0)) or 1.0
-    ax_bar.text(view.true, max(view.sums[view.true], 0.0) + 0.03 * span, "★", ha="center", va="bottom",
-                fontsize=22)
-    ax_bar.set_ylim(min(view.sums.min(), 0.0) - 0.05 * span, top + 0.25 * span)
-    ax_bar.axhline(0, color="black", linewidth=1)
-    ax_bar.set_xticks(range(K), [str(k) for k in range(K)])
-    ax_bar.get_xticklabels()[view.true].set_fontweight("bold")
-    ax_bar.set_xlabel("нейрон (цифра);  ★ — верный ответ")
-    ax_bar.set_ylabel("взвешенная сумма")
-    verdict = "верно" if view.correct else f"ошибка, на самом деле {view.true}"
-    ax_bar.set_title(f"ответ слоя: {view.winner} ({verdict})", color="black" if view.correct else
-                     PALETTE["vermillion"])
-    fig.tight_layout()
-    return fig
+class DigitPicture:
+    """The figure of ``draw_digit_view``, built once on ``fig`` and then updated in place by ``show``.
+
+    Left, the image; right, the ten weighted sums as bars: the winner's bar coloured (blue if right,
+    vermillion if wrong), the true class marked with ★, a thick outline and a bold label."""
+
+    def __init__(self, fig: Figure, first: DigitView):
+        self.fig = fig
+        self.ax_img, self.ax_bar = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1, 2.4]})
+        self.im = show_digit(self.ax_img, first.image.ravel(), title=" ", fontsize=15)
+        K = len(first.sums)
+        self.bars = self.ax_bar.bar(range(K), np.zeros(K), color=PALETTE["grey"], edgecolor="black", linewidth=1.0)
+        self.star = self.ax_bar.text(0, 0, "★", ha="center", va="bottom", fontsize=22)
+        self.ax_bar.axhline(0, color="black", linewidth=1)
+        self.ax_bar.set_xticks(range(K), [str(k) for k in range(K)])
+        self.ax_bar.set_xlabel("нейрон (цифра);  ★ — верный ответ")
+        self.ax_bar.set_ylabel("взвешенная сумма")
+        self.ax_bar.set_title(" ")
+        self.show(first)
+        fig.tight_layout()            # once: the axes keep their places, only their contents change
+
+    def show(self, view: DigitView) -> Figure:
+        """Put ``view`` on the figure (image, bars, ★, limits, titles); returns the figure."""
+        self.im.set_data(view.image)
+        self.ax_img.set_title(f"тестовая картинка № {view.index}", fontsize=15)
+        win_color = PALETTE["blue"] if view.correct else PALETTE["vermillion"]
+        for k, (bar, value) in enumerate(zip(self.bars, view.sums)):
+            bar.set_height(value)
+            bar.set_facecolor(win_color if k == view.winner else PALETTE["grey"])
+            bar.set_linewidth(3.0 if k == view.true else 1.0)
+        top = max(view.sums.max(), 0.0)
+        span = (view.sums.max() - min(view.sums.min(), 0.0)) or 1.0
+        self.star.set_position((view.true, max(view.sums[view.true], 0.0) + 0.03 * span))
+        self.ax_bar.set_ylim(min(view.sums.min(), 0.0) - 0.05 * span, top + 0.25 * span)
+        for k, label in enumerate(self.ax_bar.get_xticklabels()):
+            label.set_fontweight("bold" if k == view.true else "normal")
+        verdict = "верно" if view.correct else f"ошибка, на самом деле {view.true}"
+        self.ax_bar.title.set_text(f"ответ слоя: {view.winner} ({verdict})")
+        self.ax_bar.title.set_color("black" if view.correct else PALETTE["vermillion"])
+        return self.fig
+
+
+def draw_digit_view(view: DigitView) -> Figure:
+    """The figure of one ``view`` (a ``DigitPicture`` on a fresh figure, outside pyplot)."""
+    return DigitPicture(agg_figure((11, 4.2)), view).fig
 
 
 def digit_explorer(p: LayerParams, X, y) -> W.VBox:
-    """Slider «картинка» over the test images + toggle «только ошибки» → the figure of ``draw_digit_view``."""
+    """Slider «картинка» over the test images + toggle «только ошибки» → the picture of ``DigitPicture``.
+
+    The figure is built once and redrawn in place into an ``ipywidgets.Image``; each frame (keyed by the
+    toggle and the slider's position) is rendered once and then served from a cache."""
     n_mistakes = len(mistake_indices(p, X, y))
     pos = int_slider("картинка", 0, 0, len(X) - 1)
     only = W.ToggleButton(value=False, description=f"только ошибки ({n_mistakes})", icon="filter",
                           layout=W.Layout(width="220px"), disabled=n_mistakes == 0)
     info = W.HTML(layout=LAYOUT)
-    out = W.Output()
+    picture = DigitPicture(agg_figure((11, 4.2)), digit_view(p, X, y, 0))
+    image = W.Image(format="png")
+
+    @lru_cache(maxsize=256)
+    def frame(only_mistakes: bool, position: int) -> tuple[DigitView, bytes]:
+        view = digit_view(p, X, y, position, only_mistakes=only_mistakes)
+        return view, png_bytes(picture.show(view))
 
     def redraw(*_):
-        view = digit_view(p, X, y, pos.value, only_mistakes=only.value)
+        view, png = frame(only.value, pos.value)
+        image.value = png
         if only.value:
             info.value = f"<b>ошибка {pos.value + 1} из {view.n_choices}</b>: тестовая картинка № {view.index}"
         else:
             info.value = f"<b>тестовая картинка № {view.index}</b> (всего {len(X)}, номера 0 … {len(X) - 1})"
-        with out:
-            out.clear_output(wait=True)
-            draw_digit_view(view)
-            plt.show()
 
     def switch(change):
         pos.unobserve(redraw, names="value")  # one redraw, after both changes
@@ -115,4 +149,4 @@ def digit_explorer(p: LayerParams, X, y) -> W.VBox:
     pos.observe(redraw, names="value")
     only.observe(switch, names="value")
     redraw()
-    return W.VBox([W.HBox([pos, only]), info, out])
+    return W.VBox([W.HBox([pos, only]), info, image])

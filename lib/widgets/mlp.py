@@ -4,26 +4,30 @@ Plain, tested functions do the work; the widgets only wire controls to them:
 
 * ``hidden_points``, ``fit_output_neuron``, ``xor_hidden_view``: the four XOR inputs seen by two hidden units,
   and the best output neuron on top of them;
-* ``draw_xor_spaces``: the figure used by the notebook and both widgets: the input space with the network's
-  decision regions, the hidden space with the four points where the hidden layer moved them (and the loss);
+* ``XorSpacesPicture`` (built once, updated in place by ``show``) and ``draw_xor_spaces`` (one such pyplot
+  figure): the figure used by the notebook and both widgets: the input space with the network's decision
+  regions, the hidden space with the four points where the hidden layer moved them (and the loss);
 * ``XorTraining``: gradient descent on XOR one step at a time (state for the «шаг / 100 шагов» buttons).
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import NamedTuple
 
 import ipywidgets as W
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.colors import ListedColormap
 
 from lib.checks import as_array, check_positive
 from lib.data import logic_table
 from lib.mlp import MLPParams, activate, forward, init_mlp, loss, predict, train_step
 from lib.plots import PALETTE, mark_points
 from lib.widgets import LAYOUT, slider, int_slider
+from lib.widgets.render import FrameRenderer, agg_figure, tight_box
 
 __all__ = ["XOR_BY_HAND", "hidden_points", "fit_output_neuron", "HiddenView", "xor_hidden_view",
-           "draw_xor_spaces", "xor_hidden_explorer", "XorTraining", "xor_training_widget"]
+           "XorSpacesPicture", "draw_xor_spaces", "xor_hidden_explorer", "XorTraining", "xor_training_widget"]
 
 # Hidden unit 1 ≈ OR, hidden unit 2 ≈ NAND, as sigmoid units (the threshold made smooth): weights ×6.
 XOR_BY_HAND = dict(w11=6.0, w12=6.0, b1=-3.0, w21=-6.0, w22=-6.0, b2=9.0)
@@ -97,63 +101,139 @@ def _group_labels(H: np.ndarray, X: np.ndarray) -> list[tuple[np.ndarray, str]]:
     return [(pos, " и ".join(names)) for pos, names in groups]
 
 
-def draw_xor_spaces(p: MLPParams, *, activation: str = "sigmoid", losses=None, title: str | None = None):
-    """Side by side for a network with 2 inputs, 2 hidden units and 1 output, on XOR:
+_REGIONS = ListedColormap([_LIGHT[0], _LIGHT[1]])
+_GRID = 241   # pixels per side of the decision-region images
+# regions 0/1 as an image under the grid, the colours blended at the border (a smooth edge, as a contour's)
+_REGION_STYLE = dict(origin="lower", cmap=_REGIONS, vmin=0, vmax=1, interpolation="bilinear",
+                     interpolation_stage="rgba", zorder=1)
 
-    left, the input plane: the regions answered 0 (orange) and 1 (blue), the lines where each hidden unit
-    switches (dashed), the four points; right, the hidden plane: the four points where the hidden layer put them
-    and the output neuron's line. With ``losses`` a third panel shows the loss curve.
-    """
-    X, y = logic_table("XOR")
-    if p.W1.shape != (2, 2) or p.W2.shape != (1, 2):
-        raise ValueError(f"p: нужна сеть 2 → 2 → 1, получены W1 {p.W1.shape}, W2 {p.W2.shape}")
-    if losses is None:
-        fig, axes = plt.subplots(1, 2, figsize=(10.4, 4.9))
-    else:
-        fig, axes = plt.subplots(1, 3, figsize=(14.5, 4.9), gridspec_kw={"width_ratios": [1, 1, 0.9]})
-    ax_in, ax_h = axes[0], axes[1]
 
-    g = np.linspace(-0.5, 1.5, 121)
+def _line_xy(w, b, lim) -> tuple[np.ndarray, np.ndarray]:
+    """Points of the line ``w[0]·u + w[1]·v + b = 0`` across the box ``lim × lim`` (none if ``w`` is 0).
+    For a sigmoid unit it is where the unit outputs exactly ½."""
+    u = np.linspace(*lim, 50)
+    if abs(w[1]) > 1e-9:
+        return u, -(w[0] * u + b) / w[1]
+    if abs(w[0]) > 1e-9:
+        return np.array([-b / w[0]] * 2), np.array(lim)
+    return np.array([]), np.array([])
+
+
+def _pixel_grid(lim) -> np.ndarray:
+    """Centres of ``_GRID × _GRID`` square pixels covering the box ``lim × lim``: ``(_GRID², 2)``, row by row
+    from the bottom (as ``imshow(origin="lower")`` draws them)."""
+    edges = np.linspace(*lim, _GRID + 1)
+    g = (edges[:-1] + edges[1:]) / 2
     gx, gy = np.meshgrid(g, g)
-    grid_out = forward(p, np.column_stack([gx.ravel(), gy.ravel()]), activation=activation).out[:, 0]
-    ax_in.contourf(gx, gy, grid_out.reshape(gx.shape), levels=[0, 0.5, 1], colors=[_LIGHT[0], _LIGHT[1]])
-    for j, ls in ((0, "--"), (1, ":")):
-        _draw_line(ax_in, p.W1[j], p.b1[j], (-0.5, 1.5), color=PALETTE["grey"], ls=ls, label=f"h{j + 1} = ½")
-    mark_points(ax_in, X, y)
-    ax_in.set(xlim=(-0.5, 1.5), ylim=(-0.5, 1.5), xlabel="x₁", ylabel="x₂", title="входы: ответ сети")
-    ax_in.set_aspect("equal")
-    ax_in.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=2, fontsize=11, frameon=False)
+    return np.column_stack([gx.ravel(), gy.ravel()])
 
-    tr = forward(p, X, activation=activation)
-    lo = -1.0 if activation == "tanh" else 0.0
-    lim = (lo - 0.15, 1.15)
-    hg = np.linspace(*lim, 101)
-    hx, hy = np.meshgrid(hg, hg)
-    side = (np.column_stack([hx.ravel(), hy.ravel()]) @ p.W2[0] + p.b2[0] > 0).reshape(hx.shape)
-    ax_h.contourf(hx, hy, side.astype(float), levels=[-0.5, 0.5, 1.5], colors=[_LIGHT[0], _LIGHT[1]])
-    _draw_line(ax_h, p.W2[0], p.b2[0], lim, color="black", ls="-", label="выходной нейрон")
-    mark_points(ax_h, tr.h, y)
-    centre = tr.h.mean(axis=0)
-    for pos, text in _group_labels(tr.h, X):
-        c, s = _label_direction(pos, centre, lo)
-        ax_h.annotate(text, pos, textcoords="offset points", xytext=(14 * c, 14 * s), fontsize=11,
-                      ha="left" if c > 0.1 else "right" if c < -0.1 else "center",
+
+class XorSpacesPicture:
+    """The figure of ``draw_xor_spaces`` (2 inputs → 2 hidden units → 1 output, on XOR), built once on ``fig``;
+    ``show(p, losses)`` puts a network on it by updating the artists in place.
+
+    Left, the input plane: the regions answered 0 (orange) and 1 (blue), the lines where each hidden unit
+    switches (dashed), the four points; right, the hidden plane: the four points where the hidden layer put them
+    and the output neuron's line. With ``with_losses`` a third panel shows the loss curve.
+    """
+
+    def __init__(self, fig, *, activation: str = "sigmoid", with_losses: bool = False, title: str | None = None):
+        self.fig, self.activation = fig, activation
+        self.X, self.y = logic_table("XOR")
+        if with_losses:
+            axes = fig.subplots(1, 3, gridspec_kw={"width_ratios": [1, 1, 0.9]})
+        else:
+            axes = fig.subplots(1, 2)
+        ax_in, ax_h = self.ax_in, self.ax_h = axes[0], axes[1]
+
+        in_lim = (-0.5, 1.5)
+        self.in_grid = _pixel_grid(in_lim)
+        self.in_regions = ax_in.imshow(np.zeros((_GRID, _GRID)), extent=in_lim * 2, **_REGION_STYLE)
+        self.unit_lines = [ax_in.plot([], [], color=PALETTE["grey"], ls=ls, label=f"h{j + 1} = ½")[0]
+                           for j, ls in ((0, "--"), (1, ":"))]
+        mark_points(ax_in, self.X, self.y)
+        ax_in.set(xlim=in_lim, ylim=in_lim, xlabel="x₁", ylabel="x₂", title="входы: ответ сети")
+        ax_in.set_aspect("equal")
+        ax_in.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=2, fontsize=11, frameon=False)
+
+        self.lo = -1.0 if activation == "tanh" else 0.0
+        self.h_lim = (self.lo - 0.15, 1.15)
+        self.h_grid = _pixel_grid(self.h_lim)
+        self.h_regions = ax_h.imshow(np.zeros((_GRID, _GRID)), extent=self.h_lim * 2, **_REGION_STYLE)
+        self.out_line = ax_h.plot([], [], color="black", ls="-", label="выходной нейрон")[0]
+        mark_points(ax_h, self.X, self.y)
+        self.h_points = ax_h.collections[-2:]           # the two classes' scatters, moved by ``show``
+        self.h_labels = [ax_h.annotate("", (0, 0), textcoords="offset points", xytext=(0, 0), fontsize=11)
+                         for _ in range(len(self.X))]
+        ax_h.set(xlim=self.h_lim, ylim=self.h_lim, xlabel="h₁", ylabel="h₂", title="скрытый слой: куда попали точки")
+        ax_h.set_aspect("equal")
+        ax_h.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), fontsize=11, frameon=False)
+
+        self.loss_line = None
+        if with_losses:
+            self.ax_loss = axes[2]
+            self.loss_line = self.ax_loss.plot([], [], color=PALETTE["blue"])[0]
+            self.ax_loss.set(xlabel="шаг", ylabel="потеря", title="обучение: перекрёстная энтропия", ylim=(0, 0.8))
+            self.ax_loss.set_xlim(0, 100)
+        if title:
+            fig.suptitle(title)
+
+    def moving_artists(self) -> list:
+        """What ``show`` changes (all inside the panels): the regions, the lines, the points, their labels."""
+        moving = [self.in_regions, self.h_regions, *self.unit_lines, self.out_line, *self.ax_in.collections,
+                  *self.h_points, *self.h_labels]
+        return moving + ([self.loss_line] if self.loss_line is not None else [])
+
+    def show(self, p: MLPParams, losses=None):
+        """Draw the network ``p`` (and the loss curve ``losses``, if the figure has its panel); returns the
+        figure. Raises ``ValueError`` unless ``p`` is 2 → 2 → 1."""
+        if p.W1.shape != (2, 2) or p.W2.shape != (1, 2):
+            raise ValueError(f"p: нужна сеть 2 → 2 → 1, получены W1 {p.W1.shape}, W2 {p.W2.shape}")
+        out = forward(p, self.in_grid, activation=self.activation).out[:, 0]
+        self.in_regions.set_data((out >= 0.5).reshape(_GRID, _GRID).astype(float))
+        for j, line in enumerate(self.unit_lines):
+            line.set_data(*_line_xy(p.W1[j], p.b1[j], (-0.5, 1.5)))
+
+        H = forward(p, self.X, activation=self.activation).h
+        side = self.h_grid @ p.W2[0] + p.b2[0] > 0
+        self.h_regions.set_data(side.reshape(_GRID, _GRID).astype(float))
+        self.out_line.set_data(*_line_xy(p.W2[0], p.b2[0], self.h_lim))
+        for cls, points in enumerate(self.h_points):
+            points.set_offsets(H[self.y == cls])
+        groups = _group_labels(H, self.X)
+        centre = H.mean(axis=0)
+        for k, label in enumerate(self.h_labels):
+            if k >= len(groups):
+                label.set_visible(False)
+                continue
+            pos, text = groups[k]
+            c, s = _label_direction(pos, centre, self.lo)
+            label.set(text=text, visible=True, ha="left" if c > 0.1 else "right" if c < -0.1 else "center",
                       va="bottom" if s > 0.1 else "top" if s < -0.1 else "center")
-    ax_h.set(xlim=lim, ylim=lim, xlabel="h₁", ylabel="h₂", title="скрытый слой: куда попали точки")
-    ax_h.set_aspect("equal")
-    ax_h.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), fontsize=11, frameon=False)
+            label.xy = tuple(pos)
+            label.xyann = (14 * c, 14 * s)
 
-    if losses is not None:
-        ax_l = axes[2]
-        losses = np.asarray(losses, dtype=float)
-        if len(losses):
-            ax_l.plot(np.arange(1, len(losses) + 1), losses, color=PALETTE["blue"])
-        ax_l.set(xlabel="шаг", ylabel="потеря", title="обучение: перекрёстная энтропия", ylim=(0, 0.8))
-        ax_l.set_xlim(0, max(100, len(losses)))
-    if title:
-        fig.suptitle(title)
-    fig.tight_layout()
-    return fig
+        if self.loss_line is not None:
+            losses = np.asarray([] if losses is None else losses, dtype=float)
+            self.loss_line.set_data(np.arange(1, len(losses) + 1), losses)
+            self.ax_loss.set_xlim(0, max(100, len(losses)))
+        return self.fig
+
+
+def draw_xor_spaces(p: MLPParams, *, activation: str = "sigmoid", losses=None, title: str | None = None):
+    """The figure of ``XorSpacesPicture`` for the network ``p`` (a pyplot figure, for a notebook cell):
+    the input plane with the decision regions, the hidden plane with the four points and, with ``losses``,
+    the loss curve."""
+    figsize = (10.4, 4.9) if losses is None else (14.5, 4.9)
+    picture = XorSpacesPicture(plt.figure(figsize=figsize), activation=activation, with_losses=losses is not None,
+                               title=title)
+    try:
+        picture.show(p, losses)
+    except ValueError:
+        plt.close(picture.fig)
+        raise
+    picture.fig.tight_layout()
+    return picture.fig
 
 
 def _label_direction(pos, centre, lo: float) -> tuple[float, float]:
@@ -171,35 +251,42 @@ def _label_direction(pos, centre, lo: float) -> tuple[float, float]:
     return c, s
 
 
-def _draw_line(ax, w, b, lim, **style):
-    """The line ``w[0]·u + w[1]·v + b = 0`` across the box ``lim × lim`` (nothing if ``w`` is 0).
-    For a sigmoid unit it is where the unit outputs exactly ½."""
-    label = style.pop("label", None)
-    u = np.linspace(*lim, 50)
-    if abs(w[1]) > 1e-9:
-        ax.plot(u, -(w[0] * u + b) / w[1], label=label, **style)
-    elif abs(w[0]) > 1e-9:
-        ax.plot([-b / w[0]] * 2, lim, label=label, **style)
+def _xor_widget_picture(*, with_losses: bool, first: MLPParams, losses=None):
+    """A ``XorSpacesPicture`` for a widget (outside pyplot), laid out once on ``first`` and cropped as a
+    notebook plot; returns it and ``render(p, losses) -> PNG bytes``."""
+    fig = agg_figure((14.5, 4.9) if with_losses else (10.4, 4.9))
+    picture = XorSpacesPicture(fig, with_losses=with_losses)
+    picture.show(first, losses)
+    fig.tight_layout()                                   # once: the panels keep their places
+    frames = FrameRenderer(fig, picture.moving_artists(), tight_box(fig))
+
+    def render(p: MLPParams, losses=None) -> bytes:
+        picture.show(p, losses)
+        return frames.png()
+
+    return picture, render
 
 
 def xor_hidden_explorer() -> W.VBox:
-    """Six sliders (the two hidden units' weights and biases) → ``draw_xor_spaces`` of ``xor_hidden_view``.
-    Starts at ``XOR_BY_HAND`` (OR and NAND)."""
+    """Six sliders (the two hidden units' weights and biases) → the picture of ``xor_hidden_view``
+    (``XorSpacesPicture``, built once and redrawn in place). Starts at ``XOR_BY_HAND`` (OR and NAND)."""
     names = [("w11", "w₁₁ (h₁←x₁)"), ("w12", "w₁₂ (h₁←x₂)"), ("b1", "b₁"),
              ("w21", "w₂₁ (h₂←x₁)"), ("w22", "w₂₂ (h₂←x₂)"), ("b2", "b₂")]
     sliders = {k: slider(label, XOR_BY_HAND[k], -10.0, 10.0, 0.5) for k, label in names}
     reset = W.Button(description="как в решении вручную", icon="undo", layout=W.Layout(width="240px"))
     info = W.HTML(layout=LAYOUT)
-    out = W.Output()
+    _, render = _xor_widget_picture(with_losses=False, first=xor_hidden_view(**XOR_BY_HAND).params)
+    image = W.Image(format="png")
+
+    @lru_cache(maxsize=1024)
+    def frame(weights: tuple[float, ...]) -> tuple[int, bytes]:
+        view = xor_hidden_view(*weights)
+        return view.n_correct, render(view.params)
 
     def redraw(*_):
-        view = xor_hidden_view(**{k: s.value for k, s in sliders.items()})
-        mark = "✔ точки разделимы прямой" if view.n_correct == 4 else "✘ одной прямой не разделить"
-        info.value = f"<b>верно {view.n_correct} из 4</b> &nbsp; {mark}"
-        with out:
-            out.clear_output(wait=True)
-            draw_xor_spaces(view.params)
-            plt.show()
+        n_correct, image.value = frame(tuple(float(s.value) for s in sliders.values()))
+        mark = "✔ точки разделимы прямой" if n_correct == 4 else "✘ одной прямой не разделить"
+        info.value = f"<b>верно {n_correct} из 4</b> &nbsp; {mark}"
 
     def to_hand(_):
         for k, s in sliders.items():
@@ -215,7 +302,7 @@ def xor_hidden_explorer() -> W.VBox:
     column = lambda keys: W.VBox([W.HTML("<b>скрытый нейрон h₁</b>" if keys[0] == "w11" else
                                          "<b>скрытый нейрон h₂</b>")] + [sliders[k] for k in keys])
     controls = W.HBox([column(["w11", "w12", "b1"]), column(["w21", "w22", "b2"])])
-    return W.VBox([controls, W.HBox([reset, info]), out])
+    return W.VBox([controls, W.HBox([reset, info]), image])
 
 
 class XorTraining:
@@ -256,27 +343,28 @@ class XorTraining:
 
 
 def xor_training_widget(seed: int = 0, lr: float = 4.0) -> W.VBox:
-    """Buttons «шаг», «100 шагов», «сначала» and a slider for the starting weights → ``draw_xor_spaces``
-    of the current network with its loss curve."""
+    """Buttons «шаг», «100 шагов», «сначала» and a slider for the starting weights → the picture of the
+    current network with its loss curve (``XorSpacesPicture``, built once and redrawn in place).
+
+    The network is a function of (starting weights, number of steps), so each such frame is rendered once."""
     state = XorTraining(seed=seed, lr=lr)
     one = W.Button(description="шаг", icon="step-forward", layout=W.Layout(width="120px"))
     hundred = W.Button(description="100 шагов", icon="fast-forward", layout=W.Layout(width="140px"))
     again = W.Button(description="сначала", icon="undo", layout=W.Layout(width="120px"))
     start = int_slider("начальные веса", seed, 0, 20)
     info = W.HTML(layout=LAYOUT)
-    out = W.Output()
+    _, render = _xor_widget_picture(with_losses=True, first=state.params)
+    image = W.Image(format="png")
+    frame = lru_cache(maxsize=256)(lambda seed, n_steps: render(state.params, state.losses))
 
     def redraw():
+        image.value = frame(state.seed, len(state.losses))
         info.value = (f"<b>шаг {len(state.losses)}</b> &nbsp; потеря {state.loss:.3f} &nbsp; "
                       f"верно {state.n_correct} из 4")
-        with out:
-            out.clear_output(wait=True)
-            draw_xor_spaces(state.params, losses=state.losses)
-            plt.show()
 
     one.on_click(lambda _: (state.step(1), redraw()))
     hundred.on_click(lambda _: (state.step(100), redraw()))
     again.on_click(lambda _: (state.reset(), redraw()))
     start.observe(lambda ch: (state.reset(ch["new"]), redraw()), names="value")
     redraw()
-    return W.VBox([W.HBox([one, hundred, again]), start, info, out])
+    return W.VBox([W.HBox([one, hundred, again]), start, info, image])

@@ -3,33 +3,36 @@
 Each widget only wires sliders to plain functions tested in ``tests/test_widgets_rnn.py``:
 
 ``unroll_frame(hs, current) -> (H, T)``            states h_1 … h_current as columns, NaN after ``current``
-``draw_unrolling(fig, words, hs, current, predictions=None)``   the chain with step ``current`` highlighted,
-                                                    above it a heat strip of h_t for every step so far
+``UnrollingPicture(fig, words, hs, predictions=None).show(current)``   the chain with step ``current``
+                                                    highlighted, below it a heat strip of h_t for every step so
+                                                    far (built once, updated in place; ``draw_unrolling`` = both)
 ``gradient_curve(scale, T, hidden_size=32, seed=0) -> (k, norms)``  ‖∂h_T/∂h_{T−k}‖ of a random RNN
 ``regime(norms) -> str``                            «затухает», «взрывается» or «держится»
 ``draw_gradient_curve(ax, k, norms, scale, x_max=None)``  the curve on a log scale, fixed axes
 ``unrolling_widget(words, hs, predictions=None)``, ``gradient_widget(scale=1.0, T=60)``  the ipywidgets
-(each redraws a matplotlib figure into an ``ipywidgets.Image``, replaced in place)
+(each builds its matplotlib figure once, updates its artists in place and sends the PNG to an
+``ipywidgets.Image``; every frame is rendered once, then cached: a slider responds at once on a projector)
 """
 from __future__ import annotations
 
-import io
+from functools import lru_cache
 from typing import Sequence
 
 import ipywidgets as W
-import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
 from lib.checks import as_array, check_positive
-from lib.plots import PALETTE, STATE_CMAP, heat_strip
+from lib.plots import PALETTE, heat_strip
 from lib.rnn import init_params, jacobian_norms
 from lib.widgets import int_slider, slider
+from lib.widgets.render import FrameRenderer, agg_figure, png_bytes, tight_box
 
-__all__ = ["unroll_frame", "draw_unrolling", "unrolling_widget", "gradient_curve", "regime",
-           "draw_gradient_curve", "gradient_widget", "sci", "png_of", "Y_RANGE"]
+__all__ = ["unroll_frame", "UnrollingPicture", "draw_unrolling", "unrolling_widget", "gradient_curve", "regime",
+           "draw_gradient_curve", "gradient_widget", "sci", "Y_RANGE"]
 
 Y_RANGE = (1e-16, 1e16)       # fixed limits of the gradient plot, so that moving a slider moves the curve
+_DPI = 90                     # the pictures' pixels per inch (figure.dpi of the course style)
 
 
 # -------------------------------------------------------------------------------------------- unrolling
@@ -48,77 +51,107 @@ def unroll_frame(hs, current: int) -> np.ndarray:
     return frame
 
 
-def _draw_chain(ax, words: Sequence[str], current: int, predictions: Sequence[str] | None) -> None:
-    """Copies of one cell A in a row: x_t (a word) enters from below, h_t goes up and on to the next copy."""
-    T = len(words)
-    ax.set_xlim(-0.7, T - 0.3)
-    ax.set_ylim(-1.25, 1.45)
-    ax.axis("off")
-    for t, word in enumerate(words):
-        step = t + 1
-        done, now = step <= current, step == current
-        face = PALETTE["orange"] if now else ("#FFE9B8" if done else "#F2F2F2")
-        edge = PALETTE["black"] if done else PALETTE["grey"]
-        ink = PALETTE["black"] if done else PALETTE["grey"]
-        ax.add_patch(FancyBboxPatch((t - 0.3, -0.3), 0.6, 0.6, boxstyle="round,pad=0.02,rounding_size=0.08",
-                                    facecolor=face, edgecolor=edge, linewidth=3.5 if now else 2))
-        ax.text(t, 0, "A", ha="center", va="center", fontsize=17, color=ink, weight="bold")
-        ax.text(t, -1.0, word, ha="center", va="center", fontsize=14, color=ink,
-                weight="bold" if now else "normal")
-        ax.add_patch(FancyArrowPatch((t, -0.8), (t, -0.32), arrowstyle="-|>", mutation_scale=16, color=edge, lw=2))
-        ax.add_patch(FancyArrowPatch((t, 0.32), (t, 0.75), arrowstyle="-|>", mutation_scale=16, color=edge, lw=2))
-        label = f"$h_{{{step}}}$"
-        if predictions is not None and done:
-            label += f"\n→ {predictions[t]}"
-        ax.text(t, 0.82, label, ha="center", va="bottom", fontsize=13, color=ink)
-        if t > 0:
-            prev_done = step - 1 <= current
-            ax.add_patch(FancyArrowPatch((t - 0.68, 0), (t - 0.32, 0), arrowstyle="-|>", mutation_scale=16,
-                                         color=PALETTE["black"] if done and prev_done else PALETTE["grey"], lw=2))
+_CHAIN_STYLE = {   # (face, edge and ink colour, box line width) of a copy of the cell: not yet read / read / now
+    "future": ("#F2F2F2", PALETTE["grey"], 2),
+    "done": ("#FFE9B8", PALETTE["black"], 2),
+    "now": (PALETTE["orange"], PALETTE["black"], 3.5),
+}
+
+
+def _arrow(ax, start, end, color) -> FancyArrowPatch:
+    """An arrow in data coordinates, drawn without shrinking (its ends are placed where they should stop)."""
+    return ax.add_patch(FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=16, color=color, lw=2,
+                                        shrinkA=0, shrinkB=0))
+
+
+class UnrollingPicture:
+    """The unrolled chain over ``words`` and the heat strip of ``hs: (T, H)``, built once on ``fig``;
+    ``show(current)`` highlights step ``current`` (1 … T) by updating the artists in place.
+
+    Copies of one cell A in a row: x_t (a word) enters from below, h_t goes up (with the predicted next word
+    above it once read, if ``predictions`` are given) and on to the next copy."""
+
+    def __init__(self, fig, words: Sequence[str], hs, predictions: Sequence[str] | None = None):
+        self.words = list(words)
+        self.hs = as_array("hs", hs, ndim=2)
+        T = self.hs.shape[0]
+        if len(self.words) != T:
+            raise ValueError(f"words: ожидалось {T} слов (по одному на шаг hs), получено {len(self.words)}")
+        if predictions is not None and len(predictions) != T:
+            raise ValueError(f"predictions: ожидалось {T} слов, получено {len(predictions)}")
+        self.predictions = None if predictions is None else list(predictions)
+        self.fig = fig
+        fig.clear()
+        self.ax_chain, self.ax_heat = fig.subplots(2, 1, gridspec_kw={"height_ratios": [1.15, 1]})
+        ax = self.ax_chain
+        ax.set_xlim(-0.7, T - 0.3)
+        ax.set_ylim(-1.25, 1.45)
+        ax.axis("off")
+        grey = PALETTE["grey"]
+        self.boxes, self.cells, self.inputs, self.labels = [], [], [], []
+        self.in_arrows, self.up_arrows, self.links = [], [], []
+        for t, word in enumerate(self.words):
+            self.boxes.append(ax.add_patch(FancyBboxPatch((t - 0.3, -0.3), 0.6, 0.6,
+                                                          boxstyle="round,pad=0.02,rounding_size=0.08")))
+            self.cells.append(ax.text(t, 0, "A", ha="center", va="center", fontsize=17, weight="bold"))
+            self.inputs.append(ax.text(t, -1.0, word, ha="center", va="center", fontsize=14))
+            self.in_arrows.append(_arrow(ax, (t, -0.78), (t, -0.34), grey))
+            self.up_arrows.append(_arrow(ax, (t, 0.34), (t, 0.73), grey))
+            self.labels.append(ax.text(t, 0.82, "", ha="center", va="bottom", fontsize=13))
+            if t > 0:
+                self.links.append(_arrow(ax, (t - 0.66, 0), (t - 0.34, 0), grey))
+        self.title = ax.set_title(" ", fontsize=15)
+        self.heat = heat_strip(self.ax_heat, np.full(self.hs.T.shape, np.nan),
+                               col_labels=[f"$h_{{{t + 1}}}$" for t in range(T)], colorbar=True)
+        self.ax_heat.set_yticks([0, self.hs.shape[1] - 1], ["1", str(self.hs.shape[1])])
+        self.ax_heat.set_ylabel("нейрон")
+        self.ax_heat.set_title("Скрытое состояние $h_t$: каждый столбец — шаг, цвет — значение от −1 до 1",
+                               fontsize=13)
+
+    def show(self, current: int):
+        """Highlight step ``current`` (1 … T): the copies read so far in black, the current one orange, the
+        states h_1 … h_current in the heat strip. Returns the figure."""
+        frame = unroll_frame(self.hs, current)
+        for t in range(len(self.words)):
+            step = t + 1
+            state = "now" if step == current else "done" if step < current else "future"
+            face, ink, width = _CHAIN_STYLE[state]
+            self.boxes[t].set(facecolor=face, edgecolor=ink, linewidth=width)
+            self.cells[t].set_color(ink)
+            self.inputs[t].set(color=ink, weight="bold" if state == "now" else "normal")
+            self.in_arrows[t].set_color(ink)
+            self.up_arrows[t].set_color(ink)
+            label = f"$h_{{{step}}}$"
+            if self.predictions is not None and step <= current:
+                label += f"\n→ {self.predictions[t]}"
+            self.labels[t].set(text=label, color=ink)
+            if t > 0:
+                self.links[t - 1].set_color(ink)
+        self.title.set_text(f"Шаг {current} из {len(self.words)}: сеть прочитала «{' '.join(self.words[:current])}»")
+        self.heat.set_data(frame)
+        return self.fig
 
 
 def draw_unrolling(fig, words: Sequence[str], hs, current: int, predictions: Sequence[str] | None = None):
     """Draw on ``fig``: the unrolled chain over ``words`` with step ``current`` (1 … T) highlighted and, below,
     the heat strip of ``hs: (T, H)`` for steps 1 … current. ``predictions`` (one word per step) are written
-    above the states. Returns ``fig``."""
-    words = list(words)
-    hs = as_array("hs", hs, ndim=2)
-    if len(words) != hs.shape[0]:
-        raise ValueError(f"words: ожидалось {hs.shape[0]} слов (по одному на шаг hs), получено {len(words)}")
-    if predictions is not None and len(predictions) != len(words):
-        raise ValueError(f"predictions: ожидалось {len(words)} слов, получено {len(predictions)}")
-    frame = unroll_frame(hs, current)
-    fig.clear()
-    ax_chain, ax_heat = fig.subplots(2, 1, gridspec_kw={"height_ratios": [1.15, 1]})
-    _draw_chain(ax_chain, words, current, predictions)
-    ax_chain.set_title(f"Шаг {current} из {len(words)}: сеть прочитала «{' '.join(words[:current])}»", fontsize=15)
-    heat_strip(ax_heat, frame, col_labels=[f"$h_{{{t + 1}}}$" for t in range(len(words))], colorbar=True)
-    ax_heat.set_yticks([0, hs.shape[1] - 1], ["1", str(hs.shape[1])])
-    ax_heat.set_ylabel("нейрон")
-    ax_heat.set_title("Скрытое состояние $h_t$: каждый столбец — шаг, цвет — значение от −1 до 1", fontsize=13)
-    return fig
-
-
-def png_of(fig) -> bytes:
-    """The PNG bytes of ``fig`` (then closed): what an ``ipywidgets.Image`` shows, replaced in place."""
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=fig.dpi)
-    plt.close(fig)
-    return buf.getvalue()
+    above the states. Returns ``fig`` (an ``UnrollingPicture`` shown once)."""
+    return UnrollingPicture(fig, words, hs, predictions).show(current)
 
 
 def unrolling_widget(words: Sequence[str], hs, predictions: Sequence[str] | None = None) -> W.VBox:
-    """A slider over the steps of ``words`` redrawing ``draw_unrolling`` into an image."""
+    """A slider over the steps of ``words`` showing ``UnrollingPicture`` in an image.
+
+    The figure is built once and every step's frame rendered ahead, so moving the slider only swaps PNGs."""
     words = list(words)
     step = int_slider("шаг t", 1, 1, len(words))
-    image = W.Image(format="png")
-
-    def redraw(*_):
-        fig = plt.figure(figsize=(11, 6.3))
-        image.value = png_of(draw_unrolling(fig, words, hs, step.value, predictions))
-
-    step.observe(redraw, names="value")
-    redraw()
+    picture = UnrollingPicture(agg_figure((11, 6.3), dpi=_DPI), words, hs, predictions)
+    box = tight_box(picture.show(len(words)))            # the last step has the longest title
+    frame = lru_cache(maxsize=None)(lambda current: png_bytes(picture.show(current), box))
+    for current in range(1, len(words) + 1):             # a sentence: a few frames, rendered ahead (~0.1 s each)
+        frame(current)
+    image = W.Image(format="png", value=frame(1))
+    step.observe(lambda change: setattr(image, "value", frame(change["new"])), names="value")
     return W.VBox([step, image])
 
 
@@ -162,33 +195,51 @@ def sci(x: float) -> str:
 def draw_gradient_curve(ax, k, norms, scale: float, x_max: int | None = None):
     """``norms`` against the distance ``k`` on a log scale, with fixed limits ``Y_RANGE`` (and ``0 … x_max``
     along the distance if given, so that a longer sequence draws a longer curve)."""
-    k = np.asarray(k)
-    shown = np.clip(np.asarray(norms, dtype=float), *Y_RANGE)
-    color = {"затухает": PALETTE["blue"], "взрывается": PALETTE["vermillion"]}.get(regime(norms), PALETTE["green"])
-    ax.semilogy(k, shown, color=color, lw=3)
+    ax.semilogy([], [], lw=3)
     ax.axhline(1.0, color=PALETTE["grey"], lw=1.5, ls="--")
     ax.set_ylim(*Y_RANGE)
-    ax.set_xlim(0, x_max if x_max is not None else max(int(k[-1]), 1))
     ax.set_xlabel("расстояние $T - t$ (шагов назад)")
     ax.set_ylabel(r"$\|\partial h_T / \partial h_t\|$")
-    ax.set_title(f"масштаб весов {scale:.1f}: через {int(k[-1])} шагов норма {sci(norms[-1])} — {regime(norms)}",
-                 fontsize=15)
+    ax.set_title(" ", fontsize=15)
+    return _update_gradient_curve(ax, k, norms, scale, x_max)
+
+
+def _update_gradient_curve(ax, k, norms, scale: float, x_max: int | None = None):
+    """Put a new curve on an axes made by ``draw_gradient_curve``: its data, colour (the regime), title, x-range."""
+    k = np.asarray(k)
+    line = ax.lines[0]
+    line.set_data(k, np.clip(np.asarray(norms, dtype=float), *Y_RANGE))
+    line.set_color({"затухает": PALETTE["blue"], "взрывается": PALETTE["vermillion"]}.get(regime(norms),
+                                                                                           PALETTE["green"]))
+    ax.set_xlim(0, x_max if x_max is not None else max(int(k[-1]), 1))
+    ax.title.set_text(f"масштаб весов {scale:.1f}: через {int(k[-1])} шагов норма {sci(norms[-1])} — "
+                      f"{regime(norms)}")
     return ax
 
 
 def gradient_widget(scale: float = 1.0, T: int = 60, hidden_size: int = 32, seed: int = 0) -> W.VBox:
-    """Sliders for the recurrent weight scale and the sequence length, redrawing ``draw_gradient_curve``."""
+    """Sliders for the recurrent weight scale and the sequence length, redrawing ``draw_gradient_curve``.
+
+    The figure is built once and its curve updated in place; each (scale, T) frame is rendered once, then
+    served from a cache (the slider steps make the pairs finitely many)."""
     s_scale = slider("масштаб W_h", scale, 0.1, 4.0, 0.1)
     s_T = int_slider("длина T", T, 5, 200, 5)
-    image = W.Image(format="png")
+    fig = agg_figure((9, 5), dpi=_DPI)
+    ax = fig.subplots()
+    draw_gradient_curve(ax, *gradient_curve(scale, T, hidden_size, seed), scale, x_max=s_T.max)
+    fig.tight_layout()                                   # once: the axes keep their place
+    frames = FrameRenderer(fig, [ax.lines[0], ax.title])  # only the curve and the title change
+
+    @lru_cache(maxsize=512)
+    def frame(scale: float, T: int) -> bytes:
+        _update_gradient_curve(ax, *gradient_curve(scale, T, hidden_size, seed), scale, x_max=s_T.max)
+        return frames.png()
+
+    image = W.Image(format="png", value=frame(round(s_scale.value, 6), s_T.value))
 
     def redraw(*_):
-        k, norms = gradient_curve(s_scale.value, s_T.value, hidden_size, seed)
-        fig, ax = plt.subplots(figsize=(9, 5))
-        draw_gradient_curve(ax, k, norms, s_scale.value, x_max=s_T.max)
-        image.value = png_of(fig)
+        image.value = frame(round(s_scale.value, 6), s_T.value)
 
     s_scale.observe(redraw, names="value")
     s_T.observe(redraw, names="value")
-    redraw()
     return W.VBox([s_scale, s_T, image])
