@@ -182,16 +182,22 @@ JS_ARM = """(k) => {
   const s = window.__course.sliders()[k];
   const cell = s.closest('.jp-Cell');
   const before = window.__course.signature(cell);
-  const state = {before, t0: null, t1: null};
+  const state = {before, t0: null, t1: null, tl: null};
   window.__armed = state;
   const handle = s.querySelector('.noUi-handle');
   const now = Number(handle.getAttribute('aria-valuenow'));
   const max = Number(handle.getAttribute('aria-valuemax'));
   handle.addEventListener('keydown', () => { if (state.t0 === null) state.t0 = performance.now(); },
                           {capture: true, once: true});
+  // t1: the first change this key press caused; tl: the last one before the cell settles (the full update:
+  // a widget may change a caption first and its picture later).
   const check = () => {
-    if (state.t1 !== null || state.t0 === null) return;   // only changes caused by this key press
-    if (window.__course.signature(cell) !== before) { state.t1 = performance.now(); obs.disconnect(); }
+    if (state.t0 === null) return;                        // only changes caused by this key press
+    if (window.__course.signature(cell) !== before) {
+      const now = performance.now();
+      if (state.t1 === null) state.t1 = now;
+      state.tl = now;
+    }
   };
   const obs = new MutationObserver(check);
   obs.observe(cell, {subtree: true, childList: true, attributes: true, characterData: true});
@@ -212,7 +218,7 @@ JS_WAIT_QUIET = """([k, quiet, limit]) => new Promise(resolve => {
 
 JS_RESULT = """() => {
   const s = window.__armed; if (!s) return null;
-  return {t0: s.t0, t1: s.t1, ms: (s.t0 !== null && s.t1 !== null) ? s.t1 - s.t0 : null};
+  return {t0: s.t0, t1: s.t1, ms: (s.t0 !== null && s.tl !== null) ? s.tl - s.t0 : null};
 }"""
 
 
@@ -244,7 +250,10 @@ def slider_count(page) -> int:
 
 
 def move_slider(page, k: int, timeout_s: float = 10.0) -> dict:
-    """Press an arrow key on slider ``k``; wait for its cell's output to change. Returns label, key, ms."""
+    """Press an arrow key on slider ``k``; wait for its cell's output to change and settle.
+
+    Returns label, key, whether the output changed, and ``ms`` from the keydown to the last change (the full update).
+    """
     page.evaluate(JS_INSTALL_PROBE)
     page.evaluate(JS_WAIT_QUIET, [k, 300, 5000])
     armed = page.evaluate(JS_ARM, k)
@@ -257,6 +266,10 @@ def move_slider(page, k: int, timeout_s: float = 10.0) -> dict:
     while res["t1"] is None and time.monotonic() < deadline:
         time.sleep(0.02)
         res = page.evaluate(JS_RESULT)
+    if res["t1"] is not None:                      # changed: wait until the whole update has landed
+        page.evaluate(JS_WAIT_QUIET, [k, 300, 5000])
+        res = page.evaluate(JS_RESULT)
+    page.evaluate("() => window.__armed && window.__armed.obs.disconnect()")
     return {"label": armed["label"].strip(), "key": armed["key"], "ms": res["ms"], "changed": res["t1"] is not None}
 
 
