@@ -8,7 +8,7 @@ from typing import Callable
 
 import numpy as np
 
-__all__ = ["numeric_gradient", "relative_error"]
+__all__ = ["numeric_gradient"]
 
 
 def numeric_gradient(loss: Callable[[], float], array: np.ndarray, eps: float = 1e-6) -> np.ndarray:
@@ -27,8 +27,3 @@ def numeric_gradient(loss: Callable[[], float], array: np.ndarray, eps: float = 
         grad[idx] = (plus - minus) / (2 * eps)
     return grad
 
-
-def relative_error(a, b) -> float:
-    """``max|a − b| / max(|a|, |b|, 1e-12)``: about 1e-7 or less when a backward pass is right."""
-    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
-    return float(np.max(np.abs(a - b)) / max(np.max(np.abs(a)), np.max(np.abs(b)), 1e-12))
