@@ -172,7 +172,7 @@ def test_committed_pictures_equal_a_fresh_make_pics(fresh_pics):
 
 
 def test_main_writes_into_the_given_directory(tmp_path, capsys, monkeypatch):
-    monkeypatch.setattr(d, "PICTURES", {"rnn": d.PICTURES["rnn"]})
+    monkeypatch.setattr(d.pictures, "PICTURES", {"rnn": d.PICTURES["rnn"]})
     assert d.main([str(tmp_path)]) == 0
     assert [p.name for p in tmp_path.glob("*.png")] == ["rnn.png"]
     assert "rnn.png" in capsys.readouterr().out
