@@ -5,8 +5,13 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
-STAMP  := $(VENV)/.installed
+PIP    := $(PY) -m pip --disable-pip-version-check
+COURSE_LOCK := requirements/course.txt
+DEV_LOCK    := requirements/dev.txt
+STAMP     := $(VENV)/.installed-course
+DEV_STAMP := $(VENV)/.installed-dev
 PORT   ?= $(or $(JUPYTER_PORT),8888)
+STUDENT_DIR := my_course
 FIRST  := notebooks/01_perceptron.ipynb
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 NB     ?=
@@ -15,52 +20,73 @@ P      ?=
 # them made a 1-second training take 26 s. Benchmarks (make bench) measure with the library defaults.
 export OPENBLAS_NUM_THREADS ?= 1
 export OMP_NUM_THREADS ?= 1
+# nbgrader, jupyter and the tests' tools are called by name: the venv's bin comes first on PATH.
+export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
 NBVAL_FLAGS := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-cell-timeout=300
 
-.PHONY: help setup lab test test-unit test-notebooks test-browser pics notebooks run bench clean
+.PHONY: help setup setup-dev lab test test-unit test-notebooks test-browser pics notebooks solutions run bench \
+	lock clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
 
-# The venv is rebuilt only when the pinned requirements or the package definition change.
-$(STAMP): requirements.txt pyproject.toml
+# The student's environment: exactly the packages of the lock (--no-deps), then `pip check` proves the lock
+# complete. Rebuilt only when the lock or the package definition change.
+$(STAMP): $(COURSE_LOCK) pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
-	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet --no-deps -r $(COURSE_LOCK)
+	$(PIP) install --quiet --no-deps -e .
 	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (ipykernel)" >/dev/null
 	@touch $@
 
-setup: $(STAMP)  ## create .venv and install the pinned requirements and lib (once)
+# What building and testing need on top (nbgrader, nbval, papermill, playwright, ruff …): never in make lab.
+$(DEV_STAMP): $(STAMP) $(DEV_LOCK)
+	$(PIP) install --quiet --no-deps -r $(COURSE_LOCK) -r $(DEV_LOCK)
+	$(PIP) check
+	@touch $@
 
-lab: setup  ## set up, then open the course in JupyterLab (127.0.0.1, port JUPYTER_PORT or 8888)
+setup: $(STAMP)  ## create .venv with what a student needs (once; again only when the lock changes)
+
+setup-dev: $(DEV_STAMP)  ## add what building and testing the course need
+
+lock: setup-dev  ## regenerate requirements/*.txt from requirements/*.in (uv pip compile)
+	$(VENV)/bin/uv pip compile --quiet --python-version 3.11 --annotation-style line requirements/course.in -o $(COURSE_LOCK)
+	$(VENV)/bin/uv pip compile --quiet --python-version 3.11 --annotation-style line requirements/dev.in -o $(DEV_LOCK)
+
+lab: setup  ## set up, copy the lessons into my_course/ (your own, untracked), open them in JupyterLab
+	$(PY) scripts/student_copy.py $(STUDENT_DIR)
 	$(VENV)/bin/jupyter lab --ip=127.0.0.1 --port=$(PORT) $(ROOT_FLAG) \
-		--ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/$(FIRST)
+		--ServerApp.root_dir="$(CURDIR)/$(STUDENT_DIR)" --LabApp.default_url=/lab/tree/$(FIRST)
 
-test: setup  ## every test: lib, notebook hygiene, notebooks under strict nbval, the browser tests
+test: setup-dev  ## every test: lib, notebook hygiene, notebooks under strict nbval, the browser tests
 	$(PY) -m pytest -q -n 2 --dist loadfile tests --ignore=tests/browser $(NBVAL_FLAGS) notebooks
 	$(PY) -m pytest -q tests/browser
 
-test-unit: setup  ## only the unit and hygiene tests (quick)
-	$(PY) -m pytest -q -n 2 tests --ignore=tests/browser
+test-unit: setup-dev  ## only the unit and hygiene tests, without the slow ones (quick)
+	$(PY) -m pytest -q -n 2 -m "not slow" tests --ignore=tests/browser
 
-test-notebooks: setup  ## only the notebooks under strict nbval
+test-notebooks: setup-dev  ## only the notebooks under strict nbval
 	$(PY) -m pytest -q -n 2 --dist loadfile $(NBVAL_FLAGS) notebooks
 
-test-browser: setup  ## only the browser tests (JupyterLab in headless Chromium)
+test-browser: setup-dev  ## only the browser tests (JupyterLab in headless Chromium)
 	$(PY) -m pytest -q tests/browser
 
 pics: setup  ## redraw every picture in pics/ from lib/diagrams.py
 	$(PY) -m lib.diagrams pics
 
-notebooks: setup  ## rebuild notebooks from notebooks/.src (NB=05_lstm for one), storing a fresh run's outputs
+notebooks: setup-dev  ## rebuild notebooks from notebooks/.src (NB=05_lstm for one), storing a fresh run's outputs
 	$(PY) scripts/build_notebooks.py $(NB)
 
-run: setup  ## run notebooks with papermill into build/ (NB=05_lstm P="seed=3 gap=20")
+solutions: setup-dev  ## the teacher's edition, every lesson executed with its answers, into build/solutions/
+	$(PY) scripts/build_notebooks.py --solutions $(NB)
+
+run: setup-dev  ## run notebooks with papermill into build/ (NB=05_lstm P="seed=3 max_gap=30")
 	$(PY) scripts/run_notebooks.py $(if $(NB),--nb $(NB),) $(foreach p,$(P),-p $(p))
 
-bench: setup  ## benchmarks, not tests (B="notebooks sliders" for some); tables go to bench/results/
+bench: setup-dev  ## benchmarks, not tests (B="notebooks sliders" for some); tables go to bench/results/
+	$(PIP) install --quiet -r requirements/bench.in
 	env -u OPENBLAS_NUM_THREADS -u OMP_NUM_THREADS $(PY) bench/run_all.py $(B)
 
 clean:  ## remove build outputs (keeps .venv)

@@ -2,7 +2,7 @@
 
     python scripts/run_notebooks.py                          # every notebook, stored parameters
     python scripts/run_notebooks.py --nb 05_lstm -p seed=3    # one notebook, another seed
-    make run NB=05_lstm P="seed=3 gap=20"                     # the same through make
+    make run NB=05_lstm P="seed=3 max_gap=30"                 # the same through make
 
 Only names that the notebook's ``parameters`` cell defines are accepted: a typo is an error, not a
 silently ignored value. The originals in ``notebooks/`` are never changed.

@@ -1,5 +1,6 @@
-"""The README's commands work as a newcomer runs them: `make lab` serves the course, `make run` re-runs a
-lesson with other parameters (papermill), and a second setup installs nothing."""
+"""The README's commands work as a newcomer runs them: `make lab` serves the student's own copy of the course
+(saving there changes no tracked file), `make run` re-runs a lesson with other parameters (papermill), and a
+second setup installs nothing."""
 from __future__ import annotations
 
 import json
@@ -16,21 +17,27 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "scripts"))
-sys.path.insert(0, str(ROOT / "tests" / "browser"))
-import run_notebooks  # noqa: E402
-from labkit import free_port  # noqa: E402
+import run_notebooks
+from labkit import free_port
 
 FIRST = "notebooks/01_perceptron.ipynb"
 
 
+def tracked_changes() -> str:
+    res = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT, capture_output=True,
+                         text=True, check=True)
+    return res.stdout
+
+
 def test_setup_is_up_to_date_after_install():
     """Re-running `make lab`/`make test` reinstalls nothing while requirements and pyproject are unchanged."""
-    res = subprocess.run(["make", "--question", "setup"], cwd=ROOT, capture_output=True, text=True)
+    res = subprocess.run(["make", "--question", "setup", "setup-dev"], cwd=ROOT, capture_output=True, text=True)
     assert res.returncode == 0, "make setup снова что-то ставил бы: " + res.stdout + res.stderr
 
 
-def test_make_lab_serves_the_first_notebook_on_jupyter_port():
+@pytest.mark.slow
+def test_make_lab_serves_the_students_copy_and_a_save_changes_no_tracked_file():
+    before = tracked_changes()
     port = free_port()
     env = dict(os.environ, JUPYTER_PORT=str(port), BROWSER="true")
     proc = subprocess.Popen(["make", "lab"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
@@ -47,17 +54,27 @@ def test_make_lab_serves_the_first_notebook_on_jupyter_port():
         assert url, "адрес с токеном не напечатан:\n" + "".join(lines[-30:])
         assert f"/lab/tree/{FIRST}" in url, f"открывается не первый ноутбук: {url}"
         token = url.rsplit("token=", 1)[1]
-        api = f"http://127.0.0.1:{port}/api/contents/{FIRST}?content=0&token={token}"
+        api = f"http://127.0.0.1:{port}/api/contents/{FIRST}?token={token}"
         # jupyter_server prints the address a moment before it listens: retry until it answers.
         while True:
             try:
                 with urllib.request.urlopen(api, timeout=10) as r:
-                    assert json.load(r)["type"] == "notebook"
+                    model = json.load(r)
                 break
             except urllib.error.URLError:
                 if time.monotonic() > deadline + 30:
                     raise
                 time.sleep(0.5)
+        assert model["type"] == "notebook"
+        # What Ctrl+S does: the student's edit is written through the contents API.
+        model["content"]["cells"][0]["source"] = "# моя заметка\n" + "".join(model["content"]["cells"][0]["source"])
+        body = json.dumps({"type": "notebook", "format": "json", "content": model["content"]}).encode()
+        req = urllib.request.Request(api, data=body, method="PUT", headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(req, timeout=20) as r:
+            assert r.status in (200, 201)
+        saved = (ROOT / "my_course" / FIRST).read_text(encoding="utf-8")
+        assert "моя заметка" in saved, "правка сохранилась не в копию ученика my_course/"
+        assert tracked_changes() == before, "сохранение в JupyterLab изменило файл, который отслеживает git"
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=20)
