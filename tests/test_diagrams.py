@@ -37,14 +37,6 @@ def test_every_picture_scene_builds_and_renders_to_valid_svg(name):
 @pytest.mark.parametrize("build", [
     lambda: d.lstm_cell_scene(VALUES),
     lambda: d.lstm_cell_scene(VALUES, highlight="update", panel=False),
-    lambda: d.rnn_cell_scene(dict(x_t=0.5, h_prev=-0.2, h_t=0.7)),
-    lambda: d.rnn_chain_scene(labels="облака плывут по небу".split(), current=1, values=[0.1, -0.5, 0.8, 0.2]),
-    lambda: d.rnn_chain_scene(T=6, folded=False),
-    lambda: d.perceptron_scene(weights=[0.5, -1.0], bias=-0.2, inputs=[1, 1]),
-    lambda: d.perceptron_scene(weights=[0.5, -1.0, 0.3]),
-    lambda: d.layer_scene(image=np.eye(4), scores=[0.1, 2.0, -1.0]),
-    lambda: d.mlp_scene((2, 2, 1), activations=[[0, 1], [0.2, 0.9], [0.7]],
-                        weights=[np.array([[1.0, -1.0], [0.5, 0.5]]), np.array([[2.0, -3.0]])]),
 ])
 def test_live_scenes_render(build):
     ET.fromstring(d.render_svg(build()))
@@ -106,33 +98,6 @@ def test_lstm_bad_input_raises_value_error_naming_it(kwargs, match):
 def test_other_bad_inputs():
     with pytest.raises(TypeError, match="values"):
         d.lstm_cell_scene(values=[1, 2])
-    with pytest.raises(ValueError, match="current"):
-        d.rnn_chain_scene(T=3, current=3)
-    with pytest.raises(ValueError, match="values"):
-        d.rnn_chain_scene(T=3, values=[1.0, 2.0])
-    with pytest.raises(ValueError, match="T"):
-        d.rnn_chain_scene(T=2, labels=["a", "b", "c"])
-    with pytest.raises(ValueError, match="inputs"):
-        d.perceptron_scene(weights=[1.0, 2.0], inputs=[1.0])
-    with pytest.raises(ValueError, match="h_t"):
-        d.rnn_cell_scene(dict(x_t=1.0, h_prev=0.0, h_t=float("inf")))
-    with pytest.raises(ValueError, match="weights"):
-        d.mlp_scene((2, 3), weights=[np.zeros((2, 3))])
-
-
-def test_rnn_chain_widget_shows_words_and_focus():
-    svg = d.render_svg(d.rnn_chain_scene(labels=["Я", "вырос", "во", "Франции"], current=2,
-                                         values=[0.1, 0.2, -0.35, 0.4]))
-    text = svg_text(svg)
-    assert all(w in text for w in ["Я", "вырос", "во", "Франции"]) and "−0.35" in text
-    assert svg != d.render_svg(d.rnn_chain_scene(labels=["Я", "вырос", "во", "Франции"], current=1,
-                                                 values=[0.1, 0.2, -0.35, 0.4]))
-
-
-def test_perceptron_with_values_shows_sum_and_output():
-    text = svg_text(d.render_svg(d.perceptron_scene(weights=[0.5, 0.5], bias=-0.7, inputs=[1, 1])))
-    assert "0.30" in text  # 0.5 + 0.5 - 0.7
-    assert "−0.70" in text
 
 
 def test_render_svg_is_fast():
@@ -192,8 +157,3 @@ def test_render_mpl_draws_on_a_course_styled_axes():
     assert len(ax.texts) > 10 and len(ax.patches) > 10
     fig.canvas.draw()
     plt.close(fig)
-
-
-def test_perceptron_bias_needs_weights():
-    with pytest.raises(ValueError, match="bias"):
-        d.perceptron_scene(bias=0.5)

@@ -1,5 +1,5 @@
 """Pieces several picture families share: live values read and checked, numbers as text, a colour scale,
-a learned layer, a pointwise operation, a vector, a whole module, a weighted edge, the threshold step.
+a learned layer, a pointwise operation, a vector, a whole module, the threshold step.
 """
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from lib.diagrams.scene import (
-    CELL_EDGE, CELL_FILL, INK, LAYER_EDGE, LAYER_FILL, NEG_COLOR, OP_EDGE, OP_FILL, POS_COLOR, Box, Circle, Line,
+    CELL_EDGE, CELL_FILL, INK, LAYER_EDGE, LAYER_FILL, OP_EDGE, OP_FILL, Box, Circle, Line,
     Text, cmap_color, ink_on,
 )
 from lib.plots import PALETTE
@@ -107,12 +107,6 @@ def module_box(x: float, y: float, w: float, h: float, label: str = "A", tags: t
     return [Box(x - w / 2, y - h / 2, w, h, fill=fill, edge=edge, lw=lw, r=18, z=2, tags=tags),
             Text(x, y, label, size=size, weight="bold", color="#2c3e50", z=2.5, tags=tags)]
 
-
-
-def edge_style(w: float, wmax: float) -> dict:
-    """Colour, width and dash of an edge of weight ``w``: blue solid if w ≥ 0, vermillion dashed if w < 0."""
-    return dict(color=POS_COLOR if w >= 0 else NEG_COLOR, lw=1.5 + 6.0 * min(abs(w) / (wmax or 1.0), 1.0),
-                dash=w < 0)
 
 
 def step_glyph(x: float, y: float, w: float, h: float, tags: tuple = ()) -> list:
