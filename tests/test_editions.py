@@ -74,9 +74,12 @@ def test_every_check_of_the_untouched_student_edition_says_not_yet(name):
 
 
 def test_the_student_edition_is_what_nbgraders_preprocessors_make():
-    """The build uses ClearSolutions/ClearHiddenTests themselves (no hand-written stripping)."""
+    """The build uses ClearSolutions/ClearHiddenTests themselves (no hand-written stripping), with the stub
+    the README's nbgrader_config.py gives teachers."""
     text = Path(build_notebooks.__file__).read_text(encoding="utf-8")
     assert "ClearSolutions" in text and "ClearHiddenTests" in text
+    config = (ROOT / "nbgrader_config.py").read_text(encoding="utf-8")
+    assert repr(build_notebooks.CODE_STUB)[1:-1] in config.replace('"', "'")
 
 
 @pytest.mark.slow
@@ -87,13 +90,8 @@ def test_nbgrader_autograde_gives_the_teacher_edition_full_marks(tmp_path):
 
     course = tmp_path / "course"
     (course / "source" / "lessons").mkdir(parents=True)
-    (course / "nbgrader_config.py").write_text(
-        "c = get_config()\n"
-        f"c.CourseDirectory.root = {str(course)!r}\n"
-        "c.ExecutePreprocessor.timeout = 600\n"
-        f"c.ClearSolutions.code_stub = {{'python': {build_notebooks.CODE_STUB!r}}}\n",
-        encoding="utf-8",
-    )
+    config = (ROOT / "nbgrader_config.py").read_text(encoding="utf-8")   # the one the README gives teachers
+    (course / "nbgrader_config.py").write_text(config + f"c.CourseDirectory.root = {str(course)!r}\n", encoding="utf-8")
     for name in NAMES:
         nbformat.write(build_notebooks.from_source(name), course / "source" / "lessons" / f"{name}.ipynb")
     nbgrader = str(Path(sys.executable).parent / "nbgrader")
