@@ -17,9 +17,10 @@ VALUES = dict(x_t=0.5, h_prev=-0.3, C_prev=0.8, f_t=0.73, i_t=0.6, C_tilde=-0.9,
 
 
 def svg_text(svg: str) -> str:
-    """All the text an SVG shows (tspans joined), to look for numbers and labels in it."""
+    """All the text an SVG shows (tspans joined; halos left out), to look for numbers and labels in it."""
     root = ET.fromstring(svg)
-    return " ".join("".join(el.itertext()) for el in root.iter("{http://www.w3.org/2000/svg}text"))
+    return " ".join("".join(el.itertext()) for el in root.iter("{http://www.w3.org/2000/svg}text")
+                    if el.get("aria-hidden") != "true")
 
 
 def test_pictures_are_the_lecture_names():
@@ -31,7 +32,26 @@ def test_every_picture_scene_builds_and_renders_to_valid_svg(name):
     scene = d.PICTURES[name]()
     assert isinstance(scene, d.Scene) and scene.items
     root = ET.fromstring(d.render_svg(scene, width=800))
-    assert root.tag.endswith("svg") and root.get("width") == "800"
+    assert root.tag.endswith("svg") and root.get("width") == f"{800 / d.PX_PER_EM:.2f}em"
+
+
+def test_svg_scales_with_the_text_around_it_and_fits_its_container():
+    root = ET.fromstring(d.render_svg(d.lstm_cell_scene(VALUES), width=860))
+    assert root.get("width").endswith("em") and root.get("height").endswith("em")
+    assert "max-width:100%" in root.get("style")
+    assert "px" not in d.render_svg(d.lstm_cell_scene(VALUES))        # text sizes in the picture's own units
+
+
+def test_a_halo_is_drawn_under_its_label_not_over_the_letter_before_a_subscript():
+    """«oₜ» read as «cₜ»: an outline on the label was painted per tspan, over the «o»."""
+    root = ET.fromstring(d.render_svg(d.lstm_cell_scene(VALUES)))
+    texts = list(root.iter("{http://www.w3.org/2000/svg}text"))
+    shown = [t for t in texts if t.get("aria-hidden") != "true"]
+    assert all(t.get("stroke") is None and t.get("paint-order") is None for t in shown)
+    o_t = [k for k, t in enumerate(texts) if "".join(t.itertext()).startswith("o") and "0.80" in "".join(t.itertext())]
+    assert len(o_t) == 2 and o_t[1] == o_t[0] + 1
+    halo, label = texts[o_t[0]], texts[o_t[1]]
+    assert halo.get("aria-hidden") == "true" and halo.get("stroke") == "white" and label.get("fill") != "white"
 
 
 @pytest.mark.parametrize("build", [

@@ -29,12 +29,12 @@ from lib.diagrams.networks import layer_scene, mlp_scene, perceptron_scene
 from lib.diagrams.pictures import PICTURES, main, save_pics
 from lib.diagrams.rnn import rnn_cell_scene, rnn_chain_scene
 from lib.diagrams.scene import Box, Circle, Line, Poly, Scene, Text, arrow, cmap_color
-from lib.diagrams.svg import render_svg
+from lib.diagrams.svg import PX_PER_EM, render_svg
 from lib.plots import GATE_CMAP, STATE_CMAP
 
 __all__ = [
     "Box", "Circle", "Line", "Poly", "Text", "Scene", "arrow", "cmap_color",
-    "render_mpl", "render_svg", "scene_figure", "png_bytes",
+    "render_mpl", "render_svg", "PX_PER_EM", "scene_figure", "png_bytes",
     "lstm_cell_scene", "rnn_cell_scene", "rnn_chain_scene", "perceptron_scene", "layer_scene", "mlp_scene",
     "PICTURES", "save_pics", "main", "LSTM_VALUE_KEYS", "LSTM_HIGHLIGHTS",
     "GATE_CMAP", "STATE_CMAP",

@@ -12,7 +12,7 @@ from xml.sax.saxutils import escape
 
 from lib.diagrams.scene import SVG_FONT, Box, Circle, Line, Poly, Scene, Text
 
-__all__ = ["render_svg"]
+__all__ = ["render_svg", "PX_PER_EM"]
 
 _MATH_SYMBOLS = {
     "sigma": "σ", "Sigma": "Σ", "sum": "Σ", "cdot": "·", "ast": "∗", "times": "×", "odot": "⊙",
@@ -126,16 +126,47 @@ def _pts(points) -> str:
     return " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
 
 
+# The SVG's size is given in em of the surrounding text, so it grows with the widget font (JupyterLab's
+# Presentation Mode, a course style that enlarges widgets) and with browser zoom; at JupyterLab's widget font
+# (13 px) ``width`` pixels are exactly ``width`` pixels. ``max-width: 100%`` keeps it inside its output area.
+PX_PER_EM = 13.0
+
+
+def _text(it: Text) -> list:
+    """SVG ``<text>`` elements of a label: one per line; a halo is a white copy drawn underneath.
+
+    The halo is its own element, not ``paint-order="stroke"`` on the label: browsers paint that per text
+    chunk, so the outline of a subscript ``<tspan>`` covered the letter before it («oₜ» read as «cₜ»)."""
+    weight = ' font-weight="bold"' if it.weight == "bold" else ""
+    ital = ' font-style="italic"' if it.italic else ""
+    lines = it.text.split("\n")
+    base = _BASELINE[it.va]
+    step = 1.15 * it.size          # multi-line: stack the lines around the anchor like matplotlib does
+    top = {"top": 0.0, "center": -(len(lines) - 1) * step / 2, "bottom": -(len(lines) - 1) * step,
+           "baseline": -(len(lines) - 1) * step}[it.va]
+    out = []
+    for k, line in enumerate(lines):
+        common = (f'x="{it.x:.1f}" y="{it.y + top + k * step:.1f}" font-size="{it.size:g}" '
+                  f'text-anchor="{_ANCHOR[it.ha]}" dominant-baseline="{base}"{weight}{ital}')
+        body = _svg_text_body(line, it.size)
+        if it.halo:
+            out.append(f'<text {common} fill="white" stroke="white" stroke-width="{2 * it.halo:g}" '
+                       f'stroke-linejoin="round" aria-hidden="true">{body}</text>')
+        out.append(f'<text {common} fill="{it.color}">{body}</text>')
+    return out
+
+
 def render_svg(scene: Scene, width: float | None = None) -> str:
-    """The scene as an SVG document string, ``width`` pixels wide (default: its own width), scaled to fit.
+    """The scene as an SVG document string, ``width`` pixels wide at a 13 px font (default: the scene's own
+    width), in ``em`` so that it scales with the text around it, and never wider than its container.
 
     Meant for widgets: ``ipywidgets.HTML(value=render_svg(scene, width=700))``.
     """
     w = float(width) if width is not None else scene.width
     h = w * scene.height / scene.width
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{w:.0f}" height="{h:.0f}" '
-             f'viewBox="0 0 {scene.width:.0f} {scene.height:.0f}" font-family="{SVG_FONT}" '
-             f'style="max-width:100%;height:auto">',
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{w / PX_PER_EM:.2f}em" '
+             f'height="{h / PX_PER_EM:.2f}em" viewBox="0 0 {scene.width:.0f} {scene.height:.0f}" '
+             f'font-family="{SVG_FONT}" style="max-width:100%;height:auto">',
              f'<rect width="100%" height="100%" fill="{scene.background}"/>']
     for it in sorted(scene.items, key=lambda o: o.z):
         if isinstance(it, Box):
@@ -156,25 +187,6 @@ def render_svg(scene: Scene, width: float | None = None) -> str:
         elif isinstance(it, Poly):
             parts.append(f'<polygon points="{_pts(it.points)}" fill="{it.fill}"/>')
         elif isinstance(it, Text):
-            style = ""
-            if it.halo:
-                style = (f' stroke="white" stroke-width="{2 * it.halo:g}" paint-order="stroke" '
-                         f'stroke-linejoin="round"')
-            weight = ' font-weight="bold"' if it.weight == "bold" else ""
-            ital = ' font-style="italic"' if it.italic else ""
-            lines = it.text.split("\n")
-            base = _BASELINE[it.va]
-            if len(lines) == 1:
-                parts.append(f'<text x="{it.x:.1f}" y="{it.y:.1f}" font-size="{it.size:g}" fill="{it.color}" '
-                             f'text-anchor="{_ANCHOR[it.ha]}" dominant-baseline="{base}"{weight}{ital}{style}>'
-                             f'{_svg_text_body(it.text, it.size)}</text>')
-            else:  # multi-line: stack the lines around the anchor like matplotlib does
-                step = 1.15 * it.size
-                top = {"top": 0.0, "center": -(len(lines) - 1) * step / 2, "bottom": -(len(lines) - 1) * step,
-                       "baseline": -(len(lines) - 1) * step}[it.va]
-                for k, line in enumerate(lines):
-                    parts.append(f'<text x="{it.x:.1f}" y="{it.y + top + k * step:.1f}" font-size="{it.size:g}" '
-                                 f'fill="{it.color}" text-anchor="{_ANCHOR[it.ha]}" dominant-baseline="{base}"'
-                                 f'{weight}{ital}{style}>{_svg_text_body(line, it.size)}</text>')
+            parts.extend(_text(it))
     parts.append("</svg>")
     return "".join(parts)
