@@ -201,3 +201,49 @@ def test_stepper_buttons():
     assert "эпоха 2, следующий пример 1 из 4" in _shown(widget)
     buttons[2].click()
     assert _shown(widget) == start
+
+
+def test_stepper_shows_the_count_of_the_epoch_that_just_ended():
+    """After «эпоха» the panel shows the finished epoch's mistakes, not the new epoch's reset counter."""
+    s = WP.Stepper("AND", lr=0.5, seed=1)
+    st = s.epoch()
+    assert st["finished"] == (1, 2) and st["mistakes"] == 0
+    html = WP._stepper_html(st)
+    assert "Эпоха 1 закончилась: 2 ошибки из 4" in html and "Ошибок в этой эпохе" not in html
+    st = s.step()
+    assert st["finished"] is None and "Ошибок в этой эпохе пока: 0" in WP._stepper_html(st)
+    widget = WP.stepper(seed=1)
+    widget.children[2].children[1].click()
+    assert "Эпоха 1 закончилась: 2 ошибки из 4" in _shown(widget)
+
+
+def test_stepper_is_the_algorithm_of_train():
+    """One implementation: the stepper's machine is lib.perceptron.Rosenblatt, whose history is train's."""
+    s = WP.Stepper("XOR", lr=0.5, seed=1)
+    assert isinstance(s.run, P.Rosenblatt)
+    for _ in range(6):
+        s.epoch()
+    h = P.train(*logic_table("XOR"), *P.initial_weights(2, 1), lr=0.5)
+    assert s.run.history.mistakes_per_epoch == h.mistakes_per_epoch and s.run.history.cycle == h.cycle
+
+
+def test_stepper_new_lr_forgets_the_old_cycle():
+    s = WP.Stepper("XOR", lr=0.5, seed=1)
+    for _ in range(6):
+        st = s.epoch()
+    assert st["cycle"] is not None
+    assert s.set_lr(1.0)["cycle"] is None                  # the old epochs ran with another η
+
+
+def test_layouts_are_relative():
+    """Projector: no fixed pixel widths in the controls' layouts; rows wrap instead of clipping."""
+    for make in (WP.playground, WP.stepper):
+        widget = make()
+        stack = [widget]
+        while stack:
+            w = stack.pop()
+            stack.extend(getattr(w, "children", ()))
+            width = getattr(w.layout, "width", None) or ""
+            assert "px" not in width, (type(w).__name__, width)
+            if type(w).__name__ == "HBox":
+                assert w.layout.flex_flow == "row wrap"

@@ -17,6 +17,7 @@ import numpy as np
 
 from lib import perceptron as P
 from lib.checks import check_choice, check_positive
+from lib.fmt import plural
 from lib.data import LOGIC_FUNCTIONS, logic_table
 from lib.plots import PALETTE
 from lib.widgets import slider
@@ -82,16 +83,17 @@ def table_html(state: dict) -> str:
         verdict = (f"<b style='color:{PALETTE['vermillion']}'>Ошибок: {state['errors']} из {total}</b>")
     else:
         verdict = f"<b style='color:{PALETTE['green']}'>Ошибок нет: персептрон вычисляет {state['fn']} ✔</b>"
-    style = ("<style>.pt-table td,.pt-table th{padding:3px 10px;text-align:center;font-size:15px}"
+    style = ("<style>.pt-table td,.pt-table th{padding:0.2em 0.7em;text-align:center;font-size:1.1em}"
              ".pt-table{border-collapse:collapse}.pt-table tr{border-bottom:1px solid #ddd}</style>")
     return (f"{style}<table class='pt-table'><tr>{head}</tr>{''.join(body)}</table>"
-            f"<div style='font-size:16px;margin-top:8px'>{verdict}</div>")
+            f"<div style='font-size:1.15em;margin-top:0.5em'>{verdict}</div>")
 
 
 # --- learning one step at a time ------------------------------------------------------------------------
 
 class Stepper:
-    """Rosenblatt's rule applied one example at a time, as the widget «шаг / эпоха / сначала» needs it.
+    """The widget «шаг / эпоха / сначала» over :class:`lib.perceptron.Rosenblatt` (which does all the
+    counting: epochs, convergence, cycles); this class only remembers what to show.
 
     The examples are the rows of ``logic_table(fn)`` in order; the weights start at
     ``perceptron.initial_weights(D, seed)``. Every method returns :meth:`state`.
@@ -105,14 +107,9 @@ class Stepper:
 
     def reset(self) -> dict:
         """Back to the starting weights, before the first example."""
-        self.X, self.y = logic_table(self.fn)
-        self.w, self.b = P.initial_weights(self.X.shape[1], self.seed)
-        self.epoch_no, self.position, self.mistakes = 1, 0, 0
+        X, y = logic_table(self.fn)
+        self.run = P.Rosenblatt(X, y, *P.initial_weights(X.shape[1], self.seed), lr=self.lr)
         self.last: P.Step | None = None
-        self.prev = None
-        self.converged = False
-        self.cycle: P.Cycle | None = None
-        self._starts = {P.state_key(self.w, self.b): 0}     # weights → epoch index (from 0, as in train)
         return self.state()
 
     def set_function(self, fn: str) -> dict:
@@ -122,64 +119,43 @@ class Stepper:
 
     def set_lr(self, lr: float) -> dict:
         """A new learning rate η; it acts from the next step on."""
-        check_positive("lr", lr)
+        self.run.set_lr(lr)
         self.lr = float(lr)
         return self.state()
 
     def step(self) -> dict:
         """Show the next example to the perceptron and apply the rule (nothing happens once it has converged)."""
-        if self.converged:
-            return self.state()
-        s = P.update(self.w, self.b, self.X[self.position], self.y[self.position], self.lr)
-        self.prev = (self.w, self.b)
-        self.w, self.b, self.last = s.w_new, s.b_new, s
-        self.mistakes += s.error != 0
-        self.position += 1
-        if self.position == len(self.X):
-            self._end_epoch()
+        self.last = self.run.step() or self.last
         return self.state()
 
     def epoch(self) -> dict:
-        """Steps until the end of the current epoch (all four examples if it has just begun)."""
-        start = self.epoch_no
-        while not self.converged and self.epoch_no == start:
-            self.step()
+        """Steps until the end of the current epoch (all the examples if it has just begun)."""
+        steps = self.run.run_epoch()
+        self.last = steps[-1] if steps else self.last
         return self.state()
 
-    def _end_epoch(self) -> None:
-        if self.mistakes == 0:
-            self.converged = True
-            return
-        key = P.state_key(self.w, self.b)
-        self.epoch_no += 1
-        index = self.epoch_no - 1
-        if key in self._starts and self.cycle is None:
-            first = self._starts[key]
-            self.cycle = P.Cycle(start=first, period=index - first)
-        self._starts.setdefault(key, index)
-        self.position, self.mistakes = 0, 0
-
     def state(self) -> dict:
-        """What the widget shows: ``fn, lr, w, b, epoch, position, n, converged, cycle``, ``last`` (the last
-        :class:`~lib.perceptron.Step` or ``None``), ``text`` (it, in words), ``y_hat`` for every row, the
-        ``segment``/``region`` of the current line and ``prev_segment`` of the line before the last step."""
-        pw = _plane_weights(self.w)
+        """What the widget shows: ``fn, lr, w, b, epoch, position, n, converged, cycle``; ``mistakes`` so far
+        in the epoch in progress and ``finished``: ``(epoch, mistakes)`` of the epoch that has just ended (or
+        ``None``); ``last`` (the last :class:`~lib.perceptron.Step` or ``None``), ``text`` (it, in words),
+        ``y_hat`` for every row, the ``segment``/``region`` of the current line and ``prev_segment`` of the
+        line before the last step (when it moved the line)."""
+        run, h = self.run, self.run.history
+        pw = _plane_weights(run.w)
         prev = None
-        if self.prev is not None and self.last is not None and self.last.error:
-            prev = P.boundary_segment(_plane_weights(self.prev[0]), self.prev[1], BOX)
-        if self.last is None:
-            text = "Начальные веса выбраны случайно. Нажмите «шаг»."
-        else:
-            text = self.last.explain()
-        if self.converged:
-            text += f" Эпоха {self.epoch_no} прошла без ошибок — обучение закончено."
-        elif self.cycle is not None:
-            text += (f" Веса в начале эпохи {self.cycle.start + self.cycle.period + 1} те же, что в начале эпохи "
-                     f"{self.cycle.start + 1}: дальше всё повторяется, ошибки не исчезнут никогда.")
-        return dict(fn=self.fn, lr=self.lr, w=self.w.copy(), b=self.b, epoch=self.epoch_no,
-                    position=self.position, n=len(self.X), mistakes=self.mistakes, converged=self.converged,
-                    cycle=self.cycle, last=self.last, text=text, y_hat=P.predict(self.w, self.b, self.X),
-                    segment=P.boundary_segment(pw, self.b, BOX), region=P.half_plane_polygon(pw, self.b, BOX),
+        if self.last is not None and self.last.error:
+            prev = P.boundary_segment(_plane_weights(self.last.w), self.last.b, BOX)
+        text = "Начальные веса выбраны случайно. Нажмите «шаг»." if self.last is None else self.last.explain()
+        if h.converged:
+            text += f" Эпоха {h.epochs} прошла без ошибок — обучение закончено."
+        elif h.cycle is not None:
+            text += (f" Веса в начале эпохи {h.cycle.start + h.cycle.period + 1} те же, что в начале эпохи "
+                     f"{h.cycle.start + 1}: дальше всё повторяется, ошибки не исчезнут никогда.")
+        finished = (h.epochs, h.mistakes_per_epoch[-1]) if run.position == 0 and h.epochs else None
+        return dict(fn=self.fn, lr=run.lr, w=run.w.copy(), b=run.b, epoch=run.epoch, position=run.position,
+                    n=len(run.X), mistakes=run.mistakes, finished=finished, converged=h.converged,
+                    cycle=h.cycle, last=self.last, text=text, y_hat=P.predict(run.w, run.b, run.X),
+                    segment=P.boundary_segment(pw, run.b, BOX), region=P.half_plane_polygon(pw, run.b, BOX),
                     prev_segment=prev)
 
 
@@ -205,8 +181,8 @@ def plane_svg(X, y, w, b, *, prev_segment=None, highlight=None, size: int = 330)
     segment, region = P.boundary_segment(w, b, BOX), P.half_plane_polygon(w, b, BOX)
     pts = _plane_points(X)
     blue, orange = PALETTE["blue"], PALETTE["orange"]
-    parts = [f"<svg xmlns='http://www.w3.org/2000/svg' width='{size}' height='{size}' "
-             f"viewBox='0 0 {size} {size}' style='font-family:DejaVu Sans,sans-serif'>"]
+    parts = [f"<svg xmlns='http://www.w3.org/2000/svg' width='{size}' height='{size}' viewBox='0 0 {size} {size}' "
+             "style='font-family:DejaVu Sans,sans-serif;width:min(100%, 22em);height:auto'>"]
     for poly, color in ((region, blue), (P.half_plane_polygon(-w, -b, BOX), orange)):
         if poly:
             pts_svg = " ".join(f"{a:.1f},{c:.1f}" for a, c in map(px, poly))
@@ -248,21 +224,32 @@ def plane_svg(X, y, w, b, *, prev_segment=None, highlight=None, size: int = 330)
     return "".join(parts)
 
 
-_LEGEND = ("<div style='font-size:13px;line-height:1.35;color:#444;max-width:330px'>■ синие квадраты — нужен ответ 1, "
+_LEGEND = ("<div style='font-size:0.95em;line-height:1.35;color:#444;max-width:24em'>■ синие квадраты — нужен ответ 1, "
            "● оранжевые круги — нужен 0; голубая область — персептрон отвечает 1; "
            "красное кольцо — ошибка.</div>")
 
 
 # --- the widgets ----------------------------------------------------------------------------------------
 
+_STYLE = {"description_width": "7.5em"}
+_ROW = W.Layout(flex_flow="row wrap", align_items="flex-start", max_width="100%")   # wraps on a narrow screen
+
+
+def _fit(*sliders) -> None:
+    """Relative widths, so that the controls scale with the zoom and Presentation Mode and never clip."""
+    for s in sliders:
+        s.layout = W.Layout(width="min(100%, 30em)")
+        s.style = _STYLE
+
+
 def playground(fn: str = "AND", w1: float = 1.0, w2: float = 1.0, b: float = -0.5) -> W.Widget:
     """Sliders ``w1, w2, b`` and a choice of function; shows the line over the inputs, the truth table with
     ✔/✘ for each row and the number of errors. For NOT (one input) the slider ``w2`` is switched off."""
     check_choice("fn", fn, LOGIC_FUNCTIONS)
     choice = W.Dropdown(options=[f for f in LOGIC_FUNCTIONS], value=fn, description="функция",
-                        style={"description_width": "110px"}, layout=W.Layout(width="260px"))
+                        style=_STYLE, layout=W.Layout(width="min(100%, 19em)"))
     s1, s2, sb = (slider("вес w1", w1, -3, 3), slider("вес w2", w2, -3, 3), slider("смещение b", b, -3, 3))
-    picture, table = W.HTML(), W.HTML(layout=W.Layout(margin="0 0 0 24px"))
+    picture, table = W.HTML(), W.HTML(layout=W.Layout(margin="0 0 0 1.5em", flex="1 1 18em"))
 
     def redraw(*_):
         st = playground_state(s1.value, s2.value, sb.value, choice.value)
@@ -275,19 +262,26 @@ def playground(fn: str = "AND", w1: float = 1.0, w2: float = 1.0, b: float = -0.
     for control in (choice, s1, s2, sb):
         control.observe(redraw, names="value")
     redraw()
-    return W.VBox([choice, s1, s2, sb, W.HBox([picture, table])])
+    _fit(s1, s2, sb)
+    return W.VBox([choice, s1, s2, sb, W.HBox([picture, table], layout=_ROW)])
 
 
 def _stepper_html(st: dict) -> str:
     w = ", ".join(f"w{i + 1} = {P.format_number(v)}" for i, v in enumerate(st["w"]))
     where = ("обучение закончено" if st["converged"]
              else f"эпоха {st['epoch']}, следующий пример {st['position'] + 1} из {st['n']}")
-    rows = [f"<div style='font-size:16px'><b>{where}</b> · скорость обучения η = {st['lr']:.2f}</div>",
-            f"<div style='font-size:16px;margin:6px 0'>Веса: {w}, b = {P.format_number(st['b'])}</div>",
-            f"<div style='font-size:15px;margin:6px 0'>Ошибок в этой эпохе: {st['mistakes']}</div>",
-            f"<div style='font-size:15px;max-width:520px'>{escape(st['text'])}</div>"]
+    if st["finished"] is not None:        # an epoch has just ended: its count, not the new epoch's zero
+        k, m = st["finished"]
+        count = f"Эпоха {k} закончилась: {plural(m, 'ошибка', 'ошибки', 'ошибок')} из {st['n']}"
+    else:
+        count = f"Ошибок в этой эпохе пока: {st['mistakes']}"
+    rows = [f"<div style='font-size:1.15em'><b>{where}</b> · скорость обучения η = "
+            f"{P.format_number(st['lr'])}</div>",
+            f"<div style='font-size:1.15em;margin:0.4em 0'>Веса: {w}, смещение b = {P.format_number(st['b'])}</div>",
+            f"<div style='font-size:1.1em;margin:0.4em 0'>{count}</div>",
+            f"<div style='font-size:1.1em;max-width:32em'>{escape(st['text'])}</div>"]
     if st["last"] is not None and st["last"].error:
-        rows.append(f"<pre style='font-size:14px'>{escape(st['last'].table())}</pre>")
+        rows.append(f"<pre style='font-size:1em'>{escape(st['last'].table())}</pre>")
     return "".join(rows)
 
 
@@ -296,10 +290,10 @@ def stepper(fn: str = "AND", lr: float = 0.5, seed: int = 0) -> W.Widget:
     update in words and the line moving (dashed: where it was before the update)."""
     machine = Stepper(fn, lr, seed)
     choice = W.Dropdown(options=list(LOGIC_FUNCTIONS), value=fn, description="функция",
-                        style={"description_width": "110px"}, layout=W.Layout(width="260px"))
+                        style=_STYLE, layout=W.Layout(width="min(100%, 19em)"))
     rate = slider("скорость η", lr, 0.1, 2.0)
-    buttons = [W.Button(description=d, layout=W.Layout(width="110px")) for d in ("шаг", "эпоха", "сначала")]
-    picture, panel = W.HTML(), W.HTML(layout=W.Layout(margin="0 0 0 24px"))
+    buttons = [W.Button(description=d, layout=W.Layout(width="8em")) for d in ("шаг", "эпоха", "сначала")]
+    picture, panel = W.HTML(), W.HTML(layout=W.Layout(margin="0 0 0 1.5em", flex="1 1 18em"))
 
     def show(st):
         X, y = logic_table(st["fn"])
@@ -314,4 +308,5 @@ def stepper(fn: str = "AND", lr: float = 0.5, seed: int = 0) -> W.Widget:
     rate.observe(lambda ch: show(machine.set_lr(ch["new"])), names="value")
     choice.observe(lambda ch: show(machine.set_function(ch["new"])), names="value")
     show(machine.state())
-    return W.VBox([choice, rate, W.HBox(buttons), W.HBox([picture, panel])])
+    _fit(rate)
+    return W.VBox([choice, rate, W.HBox(buttons, layout=_ROW), W.HBox([picture, panel], layout=_ROW)])
