@@ -33,12 +33,14 @@ help:  ## list the targets
 
 # The student's environment: exactly the packages of the lock (--no-deps), then `pip check` proves the lock
 # complete. Rebuilt only when the lock or the package definition change.
-$(STAMP): $(COURSE_LOCK) pyproject.toml
+$(STAMP): $(COURSE_LOCK) pyproject.toml jupyter/overrides.json
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
 	$(PIP) install --quiet --no-deps -r $(COURSE_LOCK)
 	$(PIP) install --quiet --no-deps -e .
 	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (ipykernel)" >/dev/null
+	@# JupyterLab of this venv in Russian, without the news prompt (defaults only: jupyter/README.md)
+	install -D -m 644 jupyter/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
 	@touch $@
 
 # What building and testing need on top (nbgrader, nbval, papermill, playwright, ruff …): never in make lab.
