@@ -1,20 +1,19 @@
-"""LSTM (Hochreiter & Schmidhuber, 1997) in the notation of Olah's "Understanding LSTM Networks".
+"""LSTM (Hochreiter & Schmidhuber, 1997; forget gate: Gers, Schmidhuber & Cummins, 2000) in Olah's notation.
 
 Every layer acts on the concatenation ``[h_{t-1}, x_t]``; each weight matrix ``W_*`` has shape ``(H, H + D)``
 (its first ``H`` columns multiply ``h_{t-1}``, the last ``D`` multiply ``x_t``). A leading batch axis is
 optional everywhere: ``x_t`` is ``(D,)`` or ``(B, D)``, a sequence ``xs`` is ``(T, D)`` or ``(T, B, D)``.
 
-- ``lstm_step``: one step, the lecture's six equations, one line each (what a student reads).
-- ``lstm_forward``: the same equations over a sequence, organised for speed (input projection for all steps
-  in one matrix product, the four gates in one product per step and one ``tanh`` call for all four,
-  preallocated buffers); it returns every intermediate value, stacked over time, for plots and for
-  ``lstm_backward``.
-- ``lstm_backward``: backpropagation through time, given ``dh = dLoss/dh_t`` for every step (per-step work on
-  small buffers that stay in cache; the weight gradients in three matrix products after the loop).
-- ``check_exercise_1/2/3``: the self-checks of the notebook's exercises.
+- ``lstm_step``: one step, the lecture's six equations, one line each (what a student reads and writes);
+- ``lstm_step_backward``: the same step read backwards, one line per formula of notebook 5;
+- ``lstm_forward``: the equations over a sequence, organised for speed (the input projection of all steps
+  in one matrix product, the four layers of a step in one product and one ``tanh`` call); it returns every
+  intermediate value stacked over time, for plots and for ``lstm_backward``;
+- ``lstm_backward``: backpropagation through time, a loop over ``lstm_step_backward``; the weight gradients
+  of all steps in one matrix product after the loop.
 
-Speed (``bench/bench_lstm_speed.py``): on par with PyTorch's CPU ``nn.LSTM`` in float64. A busy machine and
-a multi-threaded BLAS thrash each other; ``OPENBLAS_NUM_THREADS=1`` is often faster for these small matrices.
+Speed (``bench/bench_lstm_speed.py``, ``make bench``): on par with PyTorch's CPU ``nn.LSTM`` in float64.
+The exercise checks of notebook 5 live in ``lib.exercises.lstm``.
 """
 from __future__ import annotations
 
@@ -23,14 +22,15 @@ from typing import NamedTuple
 import numpy as np
 
 from lib.checks import as_array, check_positive, check_shape
+from lib.numerics import sigmoid, sigmoid_prime, tanh_prime
 
-__all__ = ["LSTMParams", "LSTMStep", "LSTMTrace", "sigmoid", "init_params", "lstm_step", "lstm_forward",
-           "lstm_backward", "sizes", "check_exercise_1", "check_exercise_2", "check_exercise_3", "SOLUTIONS"]
+__all__ = ["LSTMParams", "LSTMStep", "LSTMStepGrads", "LSTMTrace", "init_params", "lstm_step",
+           "lstm_step_backward", "lstm_forward", "lstm_backward", "sizes"]
+
+_NAMES = ("W_f", "b_f", "W_i", "b_i", "W_C", "b_C", "W_o", "b_o")
 
 
-class LSTMParams(NamedTuple):
-    """Weights of an LSTM layer: each ``W_*: (H, H + D)`` acts on ``[h_{t-1}, x_t]``, each ``b_*: (H,)``."""
-
+class _Weights(NamedTuple):
     W_f: np.ndarray  # forget gate
     b_f: np.ndarray
     W_i: np.ndarray  # input gate
@@ -39,6 +39,42 @@ class LSTMParams(NamedTuple):
     b_C: np.ndarray
     W_o: np.ndarray  # output gate
     b_o: np.ndarray
+
+
+class LSTMParams(_Weights):
+    """Weights of an LSTM layer: each ``W_*: (H, H + D)`` acts on ``[h_{t-1}, x_t]``, each ``b_*: (H,)``.
+
+    Checked where it is made: a matrix whose shape disagrees with the others is named in the error, with the
+    shape expected and the one given (the shape most of the four matrices share is taken as the right one).
+    """
+
+    __slots__ = ()
+
+    def __new__(cls, W_f, b_f, W_i, b_i, W_C, b_C, W_o, b_o):
+        vals = {}
+        for name, v in zip(_NAMES, (W_f, b_f, W_i, b_i, W_C, b_C, W_o, b_o)):
+            try:
+                vals[name] = np.asarray(v, dtype=np.float64)
+            except (TypeError, ValueError):
+                raise TypeError(f"p.{name}: ожидался числовой массив, получено {type(v).__name__}") from None
+        mats = [n for n in _NAMES if n.startswith("W")]
+        for n in mats:
+            if vals[n].ndim != 2:
+                raise ValueError(f"p.{n}: ожидалась матрица (H, H + D), получена форма {vals[n].shape}")
+        shapes = [vals[n].shape for n in mats]
+        H_bias = [vals[n].shape[0] for n in _NAMES if n.startswith("b") and vals[n].ndim == 1]
+        # the right shape: the one most matrices share; on a tie, the one whose H most biases agree with
+        want = max(shapes, key=lambda s: (shapes.count(s), H_bias.count(s[0]), -shapes.index(s)))
+        H, HD = want
+        if HD <= H:
+            raise ValueError(f"p.W_f: ожидалась форма (H, H + D) с D ≥ 1, получена {want}")
+        for n in _NAMES:
+            check_shape(f"p.{n}", vals[n], (H, HD) if n.startswith("W") else (H,))
+        return super().__new__(cls, *(vals[n] for n in _NAMES))
+
+    @classmethod
+    def _make(cls, iterable):                 # ``_replace`` goes through here: checked as well
+        return cls(*iterable)
 
 
 class LSTMStep(NamedTuple):
@@ -50,6 +86,21 @@ class LSTMStep(NamedTuple):
     C: np.ndarray
     o: np.ndarray
     h: np.ndarray
+
+
+class LSTMStepGrads(NamedTuple):
+    """One step back (``lstm_step_backward``), each field ``([B,] …)``: ``dC`` = δC_t (everything that reaches
+    C_t); ``dz_f, dz_i, dz_C, dz_o`` = δ of the four layers' weighted sums ``z = W·[h_{t−1}, x_t] + b``;
+    ``dh_prev`` = δh_{t−1}, ``dx`` = δx_t, ``dC_prev`` = δC_{t−1} (through this step only)."""
+
+    dC: np.ndarray
+    dz_f: np.ndarray
+    dz_i: np.ndarray
+    dz_C: np.ndarray
+    dz_o: np.ndarray
+    dh_prev: np.ndarray
+    dx: np.ndarray
+    dC_prev: np.ndarray
 
 
 class LSTMTrace(NamedTuple):
@@ -69,23 +120,11 @@ class LSTMTrace(NamedTuple):
     C0: np.ndarray
 
 
-def sigmoid(z):
-    """Logistic function ``1 / (1 + e^{-z})``, written through tanh: no overflow even at ``z = ±1000``."""
-    return 0.5 * np.tanh(0.5 * np.asarray(z, dtype=np.float64)) + 0.5
-
-
 def sizes(p: LSTMParams) -> tuple[int, int]:
-    """``(input_size D, hidden_size H)`` of the parameters, after checking that all eight agree."""
+    """``(input_size D, hidden_size H)`` of the parameters (their shapes agree: ``LSTMParams`` checks)."""
     if not isinstance(p, LSTMParams):
         raise TypeError(f"p: ожидались параметры LSTMParams, получено {type(p).__name__}")
-    W = as_array("p.W_f", p.W_f, ndim=2)
-    H, HD = W.shape
-    if HD <= H:
-        raise ValueError(f"p.W_f: ожидалась форма (H, H + D) с D ≥ 1, получена {W.shape}")
-    for name in ("W_f", "W_i", "W_C", "W_o"):
-        check_shape(f"p.{name}", as_array(f"p.{name}", getattr(p, name)), (H, HD))
-    for name in ("b_f", "b_i", "b_C", "b_o"):
-        check_shape(f"p.{name}", as_array(f"p.{name}", getattr(p, name)), (H,))
+    H, HD = p.W_f.shape
     return HD - H, H
 
 
@@ -93,7 +132,7 @@ def init_params(input_size: int, hidden_size: int, seed: int = 0, forget_bias: f
     """Random small weights ``U(-k, k)``, ``k = 1/sqrt(H)`` (as PyTorch does); biases 0 except ``b_f``.
 
     ``forget_bias`` (1 by default, Gers et al. 2000; Jozefowicz et al. 2015) starts the forget gate at
-    ``σ(1) ≈ 0.73``: the cell remembers by default before it has learned anything.
+    ``σ(1) ≈ 0.73``: the cell keeps about three quarters of its state per step before it has learned anything.
     """
     check_positive("input_size", input_size, integer=True)
     check_positive("hidden_size", hidden_size, integer=True)
@@ -115,18 +154,19 @@ def _state(name: str, value, lead: tuple, H: int) -> np.ndarray:
     """``h0``/``C0``/``h_prev``/``C_prev``: zeros if ``None``, else exactly of shape ``(*lead, H)``."""
     if value is None:
         return np.zeros((*lead, H))
-    arr = as_array(name, value)
-    return check_shape(name, arr, (*lead, H))
+    return check_shape(name, as_array(name, value), (*lead, H))
+
+
+def _step_inputs(p: LSTMParams, x_t, h_prev, C_prev):
+    D, H = sizes(p)
+    x_t = check_shape("x_t", as_array("x_t", x_t, ndim=(1, 2)), (D,), (None, D))
+    lead = x_t.shape[:-1]
+    return x_t, _state("h_prev", h_prev, lead, H), _state("C_prev", C_prev, lead, H)
 
 
 def lstm_step(p: LSTMParams, x_t, h_prev, C_prev) -> LSTMStep:
     """One LSTM step. ``x_t: ([B,] D)``, ``h_prev, C_prev: ([B,] H)`` → ``LSTMStep`` of ``([B,] H)`` arrays."""
-    D, H = sizes(p)
-    x_t = check_shape("x_t", as_array("x_t", x_t, ndim=(1, 2)), (D,), (None, D))
-    lead = x_t.shape[:-1]
-    h_prev = _state("h_prev", h_prev, lead, H)
-    C_prev = _state("C_prev", C_prev, lead, H)
-
+    x_t, h_prev, C_prev = _step_inputs(p, x_t, h_prev, C_prev)
     hx = np.concatenate([h_prev, x_t], axis=-1)            # [h_{t-1}, x_t]
     f = sigmoid(hx @ p.W_f.T + p.b_f)                       # forget gate: what to keep of C_{t-1}
     i = sigmoid(hx @ p.W_i.T + p.b_i)                       # input gate: how much of C̃_t to write
@@ -137,18 +177,67 @@ def lstm_step(p: LSTMParams, x_t, h_prev, C_prev) -> LSTMStep:
     return LSTMStep(f=f, i=i, C_tilde=C_tilde, C=C, o=o, h=h)
 
 
-def _fused(p: LSTMParams, H: int, halve_gates: bool = False):
-    """The four layers stacked in the order (f, i, o, C̃): ``W_h: (4H, H)``, ``W_x: (4H, D)``, ``b: (4H,)``.
+def _step_backward(p, s: LSTMStep, C_prev, dh, dC_next, W_h=None, dz_out=None) -> LSTMStepGrads:
+    """``lstm_step_backward`` without the checks (``lstm_backward`` calls it ``T`` times).
 
-    The three sigmoid gates come first, so one block ``[:, :3H]`` holds them all. With ``halve_gates`` their
-    rows are multiplied by ½: then ``tanh`` of the whole ``4H`` block at once gives ``tanh(z/2)`` for the gates
-    (and ``σ(z) = ½·tanh(z/2) + ½``) and ``tanh(z)`` for the candidate.
+    Given ``W_h``, the ``h``-columns of the four matrices stacked in the order (f, i, C, o), ``(4H, H)``,
+    only ``δh_{t−1}`` is computed here (``dx`` is ``None``: ``lstm_backward`` gets ``δx`` of all steps in one
+    product after the loop); ``dz_out: (B, 4H)`` receives the four ``δz`` side by side.
     """
+    H = s.f.shape[-1]
+    tanh_C = np.tanh(s.C)
+    dC = dC_next + dh * s.o * tanh_prime(tanh_C)           # δC_t: from h_t = o_t·tanh C_t and from step t+1
+    do = dh * tanh_C                                        # δo_t
+    df = dC * C_prev                                        # δf_t       (C_t = f_t·C_{t−1} + i_t·C̃_t)
+    di = dC * s.C_tilde                                     # δi_t
+    dC_tilde = dC * s.i                                     # δC̃_t
+    dz_f = df * sigmoid_prime(s.f)                          # through the sigmoid: σ' = σ(1 − σ)
+    dz_i = di * sigmoid_prime(s.i)
+    dz_C = dC_tilde * tanh_prime(s.C_tilde)                 # through tanh: tanh' = 1 − tanh²
+    dz_o = do * sigmoid_prime(s.o)
+    dC_prev = dC * s.f                                      # along the belt: only × f_t
+    dz = np.concatenate([dz_f, dz_i, dz_C, dz_o], axis=-1, out=dz_out)
+    if W_h is None:                                         # δ[h_{t−1}, x_t] = Σ over the layers of δz·W
+        dhx = dz @ np.concatenate([p.W_f, p.W_i, p.W_C, p.W_o], axis=0)
+        dh_prev, dx = dhx[..., :H], dhx[..., H:]
+    else:
+        dh_prev, dx = dz @ W_h, None
+    return LSTMStepGrads(dC=dC, dz_f=dz_f, dz_i=dz_i, dz_C=dz_C, dz_o=dz_o, dh_prev=dh_prev, dx=dx,
+                         dC_prev=dC_prev)
+
+
+def lstm_step_backward(p: LSTMParams, step: LSTMStep, C_prev, dh, dC_next=None) -> LSTMStepGrads:
+    """Back through one step computed by ``lstm_step``::
+
+        δC_t  = δC_next + δh_t·o_t·(1 − tanh²C_t)     δC_next = δC_{t+1}·f_{t+1}, from the step after
+        δo_t  = δh_t·tanh C_t            δz_o = δo_t·o_t(1 − o_t)
+        δf_t  = δC_t·C_{t−1}             δz_f = δf_t·f_t(1 − f_t)
+        δi_t  = δC_t·C̃_t                δz_i = δi_t·i_t(1 − i_t)
+        δC̃_t = δC_t·i_t                 δz_C = δC̃_t·(1 − C̃_t²)
+        δ[h_{t−1}, x_t] = Σ δz·W_*,      δC_{t−1} = δC_t·f_t
+
+    ``step``: the ``LSTMStep``; ``C_prev: ([B,] H)`` = C_{t−1}; ``dh: ([B,] H)`` = everything that reaches h_t;
+    ``dC_next: ([B,] H)`` (zeros if ``None``). Returns ``LSTMStepGrads``; the weight gradients of the step are
+    ``dW_* = δz_*ᵀ·[h_{t−1}, x_t]`` and ``db_* = Σ δz_*`` over the batch (``lstm_backward`` sums them over time).
+    """
+    D, H = sizes(p)
+    if not isinstance(step, LSTMStep):
+        raise TypeError(f"step: ожидался результат lstm_step (LSTMStep), получено {type(step).__name__}")
+    lead = tuple(np.shape(step.h))[:-1]
+    C_prev = _state("C_prev", C_prev, lead, H)
+    dh = check_shape("dh", as_array("dh", dh), (*lead, H))
+    dC_next = _state("dC_next", dC_next, lead, H)
+    return _step_backward(p, step, C_prev, dh, dC_next)
+
+
+def _fused(p: LSTMParams, H: int):
+    """The four layers stacked in the order (f, i, o, C̃) with the gates' rows halved: ``W_h: (4H, H)``,
+    ``W_x: (4H, D)``, ``b: (4H,)``. Then ``tanh`` of the whole ``4H`` block gives ``tanh(z/2)`` for the gates
+    (and ``σ(z) = ½·tanh(z/2) + ½``) and ``tanh(z)`` for the candidate: one call for all four layers."""
     W = np.concatenate([p.W_f, p.W_i, p.W_o, p.W_C], axis=0)
     b = np.concatenate([p.b_f, p.b_i, p.b_o, p.b_C])
-    if halve_gates:
-        W[:3 * H] *= 0.5
-        b[:3 * H] *= 0.5
+    W[:3 * H] *= 0.5
+    b[:3 * H] *= 0.5
     return np.ascontiguousarray(W[:, :H]), np.ascontiguousarray(W[:, H:]), b
 
 
@@ -169,7 +258,7 @@ def lstm_forward(p: LSTMParams, xs, h0=None, C0=None) -> LSTMTrace:
     X = xs.reshape(T, -1, D)                                 # (T, B, D), B = 1 without a batch
     B = X.shape[1]
 
-    W_h, W_x, b = _fused(p, H, halve_gates=True)
+    W_h, W_x, b = _fused(p, H)
     W_hT = np.ascontiguousarray(W_h.T)
     Z = X.reshape(T * B, D) @ W_x.T                          # input projection of every step at once
     Z += b
@@ -188,11 +277,11 @@ def lstm_forward(p: LSTMParams, xs, h0=None, C0=None) -> LSTMTrace:
         s *= 0.5
         s += 0.5
         f, i, o, C_tilde = z[:, :H], z[:, H:2 * H], z[:, 2 * H:3 * H], z[:, 3 * H:]
-        np.multiply(f, C_prev, out=C[t])
+        np.multiply(f, C_prev, out=C[t])                     # C_t = f_t·C_{t−1} + i_t·C̃_t
         np.multiply(i, C_tilde, out=tanh_C)
         C[t] += tanh_C
         np.tanh(C[t], out=tanh_C)
-        np.multiply(o, tanh_C, out=h[t])
+        np.multiply(o, tanh_C, out=h[t])                     # h_t = o_t·tanh C_t
         h_prev, C_prev = h[t], C[t]
 
     shape = (T, *lead, H)
@@ -202,18 +291,13 @@ def lstm_forward(p: LSTMParams, xs, h0=None, C0=None) -> LSTMTrace:
 
 
 def lstm_backward(p: LSTMParams, trace: LSTMTrace, dh):
-    """Backpropagation through time.
+    """Backpropagation through time: ``lstm_step_backward`` from ``t = T`` down to 1.
 
     ``dh: (T, [B,] H)`` is dLoss/dh_t from the layers above at every step (zeros where the loss does not
     look). Returns ``(grads, dxs)``: ``grads`` an ``LSTMParams`` of dLoss/dW_*, dLoss/db_*, and
-    ``dxs: (T, [B,] D)``. Going back from ``t = T`` to 1, with ``δh_t = dh_t + (gradient from step t+1)``::
-
-        δC_t  = δh_t·o_t·(1 − tanh²C_t) + δC_{t+1}·f_{t+1}
-        δo_t  = δh_t·tanh C_t           →  δz_o = δo_t·o_t(1 − o_t)
-        δf_t  = δC_t·C_{t−1}            →  δz_f = δf_t·f_t(1 − f_t)
-        δi_t  = δC_t·C̃_t               →  δz_i = δi_t·i_t(1 − i_t)
-        δC̃_t = δC_t·i_t                →  δz_C = δC̃_t·(1 − C̃_t²)
-        δ[h_{t−1}, x_t] = Σ_gates δz·W,   dW += δzᵀ·[h_{t−1}, x_t],   db += δz
+    ``dxs: (T, [B,] D)``. Each step receives ``δh_t = dh_t + δh_t (from step t+1)`` and ``δC_{t+1}·f_{t+1}``;
+    the weight gradients ``Σ_t δz_tᵀ·[h_{t−1}, x_t]`` and ``δx_t = δz_t·W_x`` of all steps are one matrix
+    product each after the loop.
     """
     D, H = sizes(p)
     if not isinstance(trace, LSTMTrace):
@@ -228,150 +312,24 @@ def lstm_backward(p: LSTMParams, trace: LSTMTrace, dh):
     def flat(a):
         return np.asarray(a).reshape(T, B, -1)
 
-    f, i, Ct, C, o, h, dh = (flat(a) for a in (trace.f, trace.i, trace.C_tilde, trace.C, trace.o, trace.h, dh))
-    X = flat(trace.xs)
-    h0, C0 = trace.h0.reshape(B, H), trace.C0.reshape(B, H)
-
-    W_h, W_x, _ = _fused(p, H)
-    dZ = np.empty((T, B, 4 * H))                             # δz of (f, i, o, C̃) at every step
+    f, i, Ct, C, o, h, dh, X = (flat(a) for a in (trace.f, trace.i, trace.C_tilde, trace.C, trace.o, trace.h,
+                                                  dh, trace.xs))
+    C_prev_all = np.concatenate([trace.C0.reshape(1, B, H), C[:-1]])
+    h_prev_all = np.concatenate([trace.h0.reshape(1, B, H), h[:-1]])
+    W = np.concatenate([p.W_f, p.W_i, p.W_C, p.W_o], axis=0)      # (4H, H + D), hoisted out of the loop
+    W_h = np.ascontiguousarray(W[:, :H])
+    dZ = np.empty((T, B, 4 * H))                                   # δz of (f, i, C̃, o) at every step
     dh_next = np.zeros((B, H))
     dC_next = np.zeros((B, H))
-    dht, dC, tanh_C, a, b = (np.empty((B, H)) for _ in range(5))
-    # Everything per step on (B, H) buffers that stay in cache (faster than whole-sequence temporaries).
     for t in range(T - 1, -1, -1):
-        C_prev = C[t - 1] if t > 0 else C0
-        np.add(dh[t], dh_next, out=dht)                      # δh_t
-        np.tanh(C[t], out=tanh_C)
-        np.multiply(tanh_C, tanh_C, out=a)                   # δC_t = δh_t·o_t·(1 − tanh²C_t) + δC_{t+1}·f_{t+1}
-        np.subtract(1.0, a, out=a)
-        a *= o[t]
-        np.multiply(dht, a, out=dC)
-        dC += dC_next
-        dz = dZ[t]
-        np.subtract(1.0, f[t], out=a)                        # δz_f = δC_t·C_{t−1}·f_t(1 − f_t)
-        a *= f[t]
-        a *= C_prev
-        np.multiply(dC, a, out=dz[:, :H])
-        np.subtract(1.0, i[t], out=a)                        # δz_i = δC_t·C̃_t·i_t(1 − i_t)
-        a *= i[t]
-        a *= Ct[t]
-        np.multiply(dC, a, out=dz[:, H:2 * H])
-        np.subtract(1.0, o[t], out=a)                        # δz_o = δh_t·tanh C_t·o_t(1 − o_t)
-        a *= o[t]
-        a *= tanh_C
-        np.multiply(dht, a, out=dz[:, 2 * H:3 * H])
-        np.multiply(Ct[t], Ct[t], out=b)                     # δz_C = δC_t·i_t·(1 − C̃_t²)
-        np.subtract(1.0, b, out=b)
-        b *= i[t]
-        np.multiply(dC, b, out=dz[:, 3 * H:])
-        np.multiply(dC, f[t], out=dC_next)                   # along the conveyor: only × f_t
-        np.matmul(dz, W_h, out=dh_next)                      # back into h_{t−1}
+        s = LSTMStep(f=f[t], i=i[t], C_tilde=Ct[t], C=C[t], o=o[t], h=h[t])
+        g = _step_backward(p, s, C_prev_all[t], dh[t] + dh_next, dC_next, W_h, dz_out=dZ[t])
+        dh_next, dC_next = g.dh_prev, g.dC_prev
 
-    h_prev = np.concatenate([h0[None], h[:-1]])
     dZ2 = dZ.reshape(T * B, 4 * H)
-    dW_h = dZ2.T @ h_prev.reshape(T * B, H)
-    dW_x = dZ2.T @ X.reshape(T * B, D)
-    dW = np.concatenate([dW_h, dW_x], axis=1)
+    dW = dZ2.T @ np.concatenate([h_prev_all, X], axis=-1).reshape(T * B, H + D)   # all steps at once
     db = dZ2.sum(axis=0)
-    dxs = (dZ2 @ W_x).reshape(trace.xs.shape)
-    blocks = {name: (dW[k * H:(k + 1) * H], db[k * H:(k + 1) * H]) for k, name in enumerate("fioC")}
-    grads = LSTMParams(W_f=blocks["f"][0], b_f=blocks["f"][1], W_i=blocks["i"][0], b_i=blocks["i"][1],
-                       W_C=blocks["C"][0], b_C=blocks["C"][1], W_o=blocks["o"][0], b_o=blocks["o"][1])
+    dxs = (dZ2 @ W[:, H:]).reshape(trace.xs.shape)                               # δx of all steps at once
+    blocks = [(dW[k * H:(k + 1) * H], db[k * H:(k + 1) * H]) for k in range(4)]
+    grads = LSTMParams(*blocks[0], *blocks[1], *blocks[2], *blocks[3])
     return grads, dxs
-
-
-# ----------------------------------------------------------------------------------------- exercises
-
-def _missing(*answers) -> bool:
-    if any(a is Ellipsis for a in answers):
-        print("✎ Ответ ещё не вписан: замените `...` своим ответом и запустите ячейку снова.")
-        return True
-    return False
-
-
-def _reference_forget_gate(W_f, b_f, h_prev, x_t):
-    return sigmoid(np.concatenate([h_prev, x_t]) @ W_f.T + b_f)
-
-
-def check_exercise_1(forget_gate) -> None:
-    """Exercise 1: ``forget_gate(W_f, b_f, h_prev, x_t) -> f_t`` for ``W_f: (H, H + D)``, ``h_prev: (H,)``,
-    ``x_t: (D,)``. Prints a verdict and a specific hint in Russian."""
-    if _missing(forget_gate):
-        return
-    if not callable(forget_gate):
-        raise TypeError(f"forget_gate: ожидалась функция forget_gate(W_f, b_f, h_prev, x_t), "
-                        f"получено {type(forget_gate).__name__}")
-    rng = np.random.default_rng(11)
-    W_f, b_f = rng.normal(size=(3, 5)), rng.normal(size=3)
-    h_prev, x_t = rng.normal(size=3), rng.normal(size=2)
-    got = forget_gate(W_f, b_f, h_prev, x_t)
-    if got is None:
-        print("✎ Функция пока ничего не возвращает: допишите её тело вместо `...` и верните f_t.")
-        return
-    got = np.asarray(got, dtype=float)
-    want = _reference_forget_gate(W_f, b_f, h_prev, x_t)
-    if got.shape != want.shape:
-        print(f"✘ Форма ответа {got.shape}, а нужна {want.shape}: по одному числу на каждую единицу состояния.")
-        return
-    if np.allclose(got, want, atol=1e-9):
-        print("✔ Верно: f_t = σ(W_f·[h_{t−1}, x_t] + b_f), по числу от 0 до 1 на каждую единицу C_{t−1}.")
-        return
-    if np.allclose(got, sigmoid(np.concatenate([x_t, h_prev]) @ W_f.T + b_f), atol=1e-9):
-        print("✘ Порядок склейки: сначала h_{t−1}, потом x_t — np.concatenate([h_prev, x_t]).")
-    elif np.allclose(got, np.concatenate([h_prev, x_t]) @ W_f.T + b_f, atol=1e-9):
-        print("✘ Почти: это взвешенная сумма z, а фильтр — σ(z) = 1 / (1 + e^(−z)); используйте lstm.sigmoid.")
-    elif np.all((got >= 0) & (got <= 1)):
-        print("✘ Значения от 0 до 1, но не те. Проверьте: W_f умножается на склейку [h_{t−1}, x_t] "
-              "(W_f @ hx), затем прибавляется b_f, затем σ.")
-    else:
-        print("✘ Фильтр должен возвращать числа от 0 до 1: не забыли сигмоиду?")
-
-
-def check_exercise_2(C_t) -> None:
-    """Exercise 2: the new cell state for ``C_prev = (0.9, −0.5, 0.3)``, ``f = (1, 0, 0.5)``,
-    ``i = (0, 1, 0.5)``, ``C_tilde = (−0.8, 0.7, 0.6)`` (a 3-vector, by hand)."""
-    if _missing(C_t):
-        return
-    C_prev, f = np.array([0.9, -0.5, 0.3]), np.array([1.0, 0.0, 0.5])
-    i, Ct = np.array([0.0, 1.0, 0.5]), np.array([-0.8, 0.7, 0.6])
-    want = f * C_prev + i * Ct
-    got = as_array("C_t", C_t)
-    if got.shape != (3,):
-        print(f"✘ Нужны три числа (по одному на единицу состояния), а получена форма {got.shape}.")
-        return
-    wrong = [k for k in range(3) if abs(got[k] - want[k]) > 1e-6]
-    if not wrong:
-        print("✔ Верно: C_t = f_t·C_{t−1} + i_t·C̃_t = (0.9, 0.7, 0.45). Первая единица помнит, вторая "
-              "переписана целиком, третья — наполовину старое, наполовину новое.")
-        return
-    k = wrong[0]
-    print(f"✘ Единица {k + 1}: у вас {got[k]:g}, а f·C_{{t−1}} + i·C̃ = {f[k]:g}·{C_prev[k]:g} + "
-          f"{i[k]:g}·{Ct[k]:g} = {want[k]:g}.")
-    if k == 0:
-        print("Подсказка: f = 1 и i = 0 — фильтр забывания пропускает всё старое, новое не записывается.")
-
-
-def check_exercise_3(b_f) -> None:
-    """Exercise 3: the smallest forget bias (all forget weights zero) with which half of ``C`` survives 50
-    steps: ``σ(b_f)^50 = 1/2``, ``b_f = ln(f / (1 − f))`` with ``f = 2^(−1/50)`` ≈ 4.27."""
-    if _missing(b_f):
-        return
-    b = float(as_array("b_f", b_f, ndim=0))
-    f = float(sigmoid(b))
-    left = f ** 50
-    want = float(np.log(2 ** (-1 / 50) / (1 - 2 ** (-1 / 50))))
-    if abs(b - want) < 0.02:
-        print(f"✔ Верно: b_f ≈ {want:.2f}, f = σ(b_f) ≈ {float(sigmoid(want)):.4f}, и за 50 шагов остаётся "
-              f"f^50 ≈ 0.5 от C. Поэтому сдвиг фильтра забывания и начинают с 1–3, а не с 0: σ(0)^50 ≈ 1e−15.")
-    elif b < want:
-        print(f"✘ Мало: σ({b:g}) = {f:.4f}, а {f:.4f}^50 = {left:.3g} < 0.5 — ячейка забудет больше половины.")
-    else:
-        print(f"✘ Это с запасом: σ({b:g})^50 = {left:.3f} > 0.5. Найдите наименьший такой сдвиг "
-              f"(решите σ(b)^50 = 0.5 относительно b).")
-
-
-SOLUTIONS = {   # reference answers: exercise number → what its check takes
-    1: _reference_forget_gate,
-    2: np.array([0.9, 0.7, 0.45]),
-    3: float(np.log(2 ** (-1 / 50) / (1 - 2 ** (-1 / 50)))),
-}

@@ -5,8 +5,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lib import lstm
-from lib.lstm import LSTMParams, init_params, lstm_backward, lstm_forward, lstm_step, sigmoid
-from lib.gradcheck import numeric_gradient
+from lib.lstm import (LSTMParams, LSTMStep, init_params, lstm_backward, lstm_forward, lstm_step,
+                      lstm_step_backward)
+from lib.numerics import numeric_gradient, sigmoid
 
 FIELDS = ("f", "i", "C_tilde", "C", "o", "h")
 
@@ -181,79 +182,90 @@ def test_bad_params_raise():
     p = init_params(3, 4)
     with pytest.raises(TypeError, match="LSTMParams"):
         lstm_step((1, 2), np.zeros(3), None, None)
-    with pytest.raises(ValueError, match=r"p.W_o: ожидалась форма \(4, 7\)"):
-        lstm_step(p._replace(W_o=np.zeros((4, 6))), np.zeros(3), None, None)
-    with pytest.raises(ValueError, match=r"p.b_C"):
-        lstm_step(p._replace(b_C=np.zeros(3)), np.zeros(3), None, None)
+    with pytest.raises(ValueError, match=r"p.W_o: ожидалась форма \(4, 7\), получена \(4, 6\)"):
+        p._replace(W_o=np.zeros((4, 6)))
+    with pytest.raises(ValueError, match=r"p.b_C: ожидалась форма \(4,\), получена \(3,\)"):
+        p._replace(b_C=np.zeros(3))
     with pytest.raises(ValueError, match="hidden_size"):
         init_params(3, 0)
     with pytest.raises(TypeError, match="input_size"):
         init_params(2.5, 3)
 
 
-# ----------------------------------------------------------------------------------------- notebook claims
+def test_params_are_checked_where_they_are_made_and_the_right_matrix_is_named():
+    p = init_params(3, 4)
+    with pytest.raises(ValueError, match=r"^p.W_f: ожидалась форма \(4, 7\), получена \(4, 6\)$"):
+        LSTMParams(np.zeros((4, 6)), p.b_f, p.W_i, p.b_i, p.W_C, p.b_C, p.W_o, p.b_o)
+    with pytest.raises(ValueError, match=r"^p.W_C: ожидалась форма \(4, 7\), получена \(5, 7\)"):
+        LSTMParams(*p[:4], np.zeros((5, 7)), *p[5:])
+    with pytest.raises(ValueError, match=r"p.W_i: ожидалась матрица"):
+        LSTMParams(*p[:2], np.zeros(7), *p[3:])
+    with pytest.raises(TypeError, match=r"p.b_o: ожидался числовой массив"):
+        LSTMParams(*p[:7], "ноль")
+    q = LSTMParams(*(a.tolist() for a in p))                     # lists become float64 arrays
+    assert all(isinstance(a, np.ndarray) and a.dtype == np.float64 for a in q)
 
-def test_notebook_claim_four_times_the_parameters():
+
+# ----------------------------------------------------------------------------------------- one step back
+
+@pytest.mark.parametrize("batch", [None, 3])
+def test_step_backward_matches_finite_differences(batch):
+    """δ of one step by lstm_step_backward against central differences of L = Σ r·h_t + Σ q·C_t."""
+    p = init_params(2, 3, seed=8)
+    rng = _rng(9)
+    lead = () if batch is None else (batch,)
+    x, h, C = rng.normal(size=(*lead, 2)), rng.normal(size=(*lead, 3)), rng.normal(size=(*lead, 3))
+    r, q = rng.normal(size=(*lead, 3)), rng.normal(size=(*lead, 3))
+
+    def loss():
+        s = lstm_step(p, x, h, C)
+        return float(np.sum(r * s.h) + np.sum(q * s.C))
+
+    s = lstm_step(p, x, h, C)
+    g = lstm_step_backward(p, s, C, r, q)                        # q reaches C_t «from the next step»
+    assert np.allclose(g.dC_prev, numeric_gradient(loss, C), atol=1e-7)
+    assert np.allclose(g.dh_prev, numeric_gradient(loss, h), atol=1e-7)
+    assert np.allclose(g.dx, numeric_gradient(loss, x), atol=1e-7)
+    hx = np.concatenate([h, x], axis=-1).reshape(-1, 5)
+    for gate, dz in (("f", g.dz_f), ("i", g.dz_i), ("C", g.dz_C), ("o", g.dz_o)):
+        dz = dz.reshape(-1, 3)
+        assert np.allclose(dz.T @ hx, numeric_gradient(loss, getattr(p, f"W_{gate}")), atol=1e-7), gate
+        assert np.allclose(dz.sum(axis=0), numeric_gradient(loss, getattr(p, f"b_{gate}")), atol=1e-7), gate
+
+
+def test_backward_is_a_loop_of_step_backwards():
+    p = init_params(2, 3, seed=3)
+    rng = _rng(4)
+    xs, dh = rng.normal(size=(5, 2, 2)), rng.normal(size=(5, 2, 3))
+    tr = lstm_forward(p, xs)
+    grads, dxs = lstm_backward(p, tr, dh)
+    dh_next, dC_next = np.zeros((2, 3)), np.zeros((2, 3))
+    dW = {g: 0.0 for g in "fiCo"}
+    for t in range(4, -1, -1):
+        s = LSTMStep(*(getattr(tr, n)[t] for n in LSTMStep._fields))
+        C_prev = tr.C[t - 1] if t else np.zeros((2, 3))
+        h_prev = tr.h[t - 1] if t else np.zeros((2, 3))
+        g = lstm_step_backward(p, s, C_prev, dh[t] + dh_next, dC_next)
+        assert np.allclose(g.dx, dxs[t], atol=1e-12)
+        hx = np.concatenate([h_prev, xs[t]], axis=-1)
+        for gate in "fiCo":
+            dW[gate] = dW[gate] + getattr(g, f"dz_{gate}").T @ hx
+        dh_next, dC_next = g.dh_prev, g.dC_prev
+    for gate in "fiCo":
+        assert np.allclose(dW[gate], getattr(grads, f"W_{gate}"), atol=1e-12)
+
+
+def test_step_backward_validates():
+    p = init_params(2, 3)
+    s = lstm_step(p, np.zeros(2), None, None)
+    with pytest.raises(TypeError, match="step"):
+        lstm_step_backward(p, (1, 2), np.zeros(3), np.zeros(3))
+    with pytest.raises(ValueError, match=r"dh: ожидалась форма \(3,\)"):
+        lstm_step_backward(p, s, np.zeros(3), np.zeros(4))
+    g = lstm_step_backward(p, s, None, np.ones(3))                 # C_prev and dC_next default to zeros
+    assert g.dz_f.shape == (3,) and np.all(g.dz_f == 0)
+
+
+def test_four_times_the_parameters_of_an_rnn():
     D, H = 8, 32
     assert sum(a.size for a in init_params(D, H)) == 4 * (H * (H + D) + H)
-
-
-def test_notebook_claim_gradient_reaches_further_with_larger_forget_bias():
-    """«Чем ближе f к единице, тем дальше проходит градиент»; у обычной RNN он угасает."""
-    from lib import rnn
-
-    rng = np.random.default_rng(0)
-    rng.normal(size=(6, 4, 2))                       # the notebook's rng has produced these before
-    rng.normal(size=(4, 3)), rng.normal(size=(4, 3)), rng.normal(size=(6, 4, 3))
-    xs = rng.normal(size=(60, 8, 4))
-
-    def back_norms(params, fwd, bwd):
-        tr = fwd(params, xs)
-        dh = np.zeros_like(tr.h)
-        dh[-1] = 1.0
-        _, dx = bwd(params, tr, dh)
-        return np.linalg.norm(dx, axis=(1, 2))
-
-    far = [back_norms(init_params(4, 16, seed=0, forget_bias=b), lstm_forward, lstm_backward)[-51]
-           for b in (3.0, 1.0, 0.0)]
-    assert far[0] > far[1] > far[2]
-    r = back_norms(rnn.init_params(4, 16, seed=0), rnn.rnn_forward, rnn.rnn_backward)
-    assert r[-51] < 1e-3 * r[-1]
-
-
-def test_notebook_claim_adding_problem():
-    """«На короткой задаче (T = 10) справляются обе сети. На длинной (T = 50) за те же шаги LSTM решает задачу,
-    а обычная RNN остаётся около уровня ответа „всегда 1“»."""
-    from lib import seqtrain
-
-    lr = {"lstm": 0.02, "rnn": 0.01}
-    runs = {(T, name): seqtrain.train_adding(name, T, hidden_size=16, lr=lr[name], steps=400, seed=0,
-                                             stop_at_target=False)
-            for T in (10, 50) for name in ("lstm", "rnn")}
-    assert runs[10, "lstm"].solved and runs[10, "rnn"].solved
-    assert runs[50, "lstm"].solved and runs[50, "lstm"].final_mse < 0.01
-    assert not runs[50, "rnn"].solved and runs[50, "rnn"].final_mse > 0.8 * seqtrain.adding_baseline_mse(50)
-
-
-def test_notebook_claim_forward_is_faster_than_a_loop_of_steps():
-    """«lstm_forward делает это быстрее» (best of 5 runs each, at the notebook's (B, T, D, H) = (32, 50, 8, 32))."""
-    import time
-
-    p = init_params(8, 32, seed=0)
-    xs = np.random.default_rng(0).normal(size=(50, 32, 8))
-
-    def loop():
-        h = C = None
-        for x in xs:
-            s = lstm_step(p, x, h, C)
-            h, C = s.h, s.C
-
-    def best(fn):
-        times = []
-        for _ in range(5):
-            t0 = time.perf_counter()
-            fn()
-            times.append(time.perf_counter() - t0)
-        return min(times)
-
-    assert best(lambda: lstm_forward(p, xs)) < best(loop)

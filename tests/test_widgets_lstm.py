@@ -1,11 +1,10 @@
 """Tests of lib.widgets.lstm: the gate explorer's logic, presets, rendering speed, and the sentence explorer."""
-import time
 
 import numpy as np
 import pytest
 
 from lib import gender
-from lib.lstm import sigmoid
+from lib.numerics import sigmoid
 from lib.widgets import lstm as wl
 
 
@@ -58,15 +57,11 @@ def test_explore_validates():
         wl.preset("всё сразу")
 
 
-def test_explorer_html_draws_the_values_and_is_fast():
+def test_explorer_html_draws_the_values():
     r = wl.explore()
     html = wl.explorer_html(r)
     assert html.lstrip().startswith("<svg") and "<table" in html
-    assert f"{r['C_t']:+.3f}" in html
-    t0 = time.perf_counter()
-    for _ in range(10):
-        wl.explorer_html(wl.explore())
-    assert (time.perf_counter() - t0) / 10 < 0.05          # Python side of one slider move (goal: a few ms)
+    assert f"{r['C_t']:+.3f}" in html                      # speed of a slider move: bench/bench_lstm_speed.py
 
 
 def test_gate_explorer_widget_updates_in_place():
