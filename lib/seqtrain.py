@@ -6,8 +6,8 @@ A *model* is the triple the lib contract gives every recurrent network, gathered
     forward(p, xs) -> trace                                       trace.h: (T, [B,] H)
     backward(p, trace, dh) -> (grads, dxs)                        dh = ∂Loss/∂h_t for every t
 
-``MODELS["rnn"]`` is ``lib.rnn``; ``MODELS["lstm"]`` is ``lib.lstm``, imported only when asked for, so this
-module imports even where ``lib.lstm`` does not exist yet. Every trainer takes a name from ``MODELS`` or a
+``MODELS["rnn"]`` is ``lib.rnn``, ``MODELS["lstm"]`` is ``lib.lstm``; an unknown name raises ``ValueError``
+listing the known ones (``MODELS[name]`` and ``get_model(name)`` alike). Every trainer takes a name from ``MODELS`` or a
 ``SeqModel``, puts a linear readout ``Readout(V: (K, H), c: (K,))`` on the hidden states, and trains all
 parameters together with ``lib.optim.Adam`` after ``lib.optim.clip_by_global_norm``. Deterministic for a
 given ``seed`` as long as training is bounded by ``steps`` (``max_seconds`` is for benchmarks).
@@ -15,10 +15,12 @@ given ``seed`` as long as training is bounded by ``steps`` (``max_seconds`` is f
 Trainers
 --------
 ``train_adding(model, T, *, hidden_size=32, lr=1e-2, steps=2000, max_seconds=None, batch_size=64, seed=0,
-clip=1.0, n_test=500, eval_every=50, target=0.01, stop_at_target=True) -> AddingResult``
+clip=1.0, n_test=500, n_val=0, eval_every=50, target=0.01, stop_at_target=True) -> AddingResult``
     The adding problem (``lib.data.adding_problem``): regression ``ŷ = V h_T + c``, MSE, a fresh batch every
     step, a fixed test set (``TEST_SEED``). ``result.final_mse``, ``result.solved_step``/``solved_seconds``
-    (first evaluation with test MSE < ``target``), ``result.losses`` (train MSE per step), ``result.seconds``.
+    (first evaluation with MSE < ``target``), ``result.losses`` (train MSE per step), ``result.seconds``.
+    With ``n_val > 0`` a separate validation set (``VAL_SEED``) is what the evaluations watch and early
+    stopping obeys (``result.val_mse``); the test set is then only measured, never used to decide.
 ``train_classifier(model, xs, targets, mask=None, *, hidden_size=32, lr=1e-2, steps=300, seed=0, clip=1.0,
 batch_size=None, num_classes=None, max_seconds=None) -> ClassifierResult``
     Classification at chosen steps: ``xs: (T, N, D)``, ``targets: (T, N)`` class ids, ``mask: (T, N)`` which
@@ -34,23 +36,25 @@ recurrent step are small, and threading them made training several times slower 
 from __future__ import annotations
 
 import contextlib
-import importlib
 import time
-from collections.abc import Mapping
 from typing import Callable, NamedTuple
 
 import numpy as np
 from threadpoolctl import threadpool_limits
 
 from lib.checks import as_array, check_positive, check_shape
+from lib import lstm, rnn
 from lib.data import adding_problem
+from lib.numerics import softmax
 from lib.optim import Adam, clip_by_global_norm
 
 __all__ = ["SeqModel", "MODELS", "get_model", "Readout", "init_readout", "AddingResult", "train_adding",
            "predict_adding", "adding_baseline_mse", "ClassifierResult", "train_classifier", "predict_proba",
-           "softmax", "TEST_SEED", "single_thread_blas"]
+           "softmax", "TEST_SEED", "VAL_SEED", "single_thread_blas"]
 
 TEST_SEED = 20260101          # the fixed test set of the adding problem, the same for every model and seed
+VAL_SEED = 20260202           # its validation set: for choosing settings, never the test set
+# Training batches use seeds (seed + 1) · 1 000 003 + step: far from both sets for any seed < 19 and step < 10⁶.
 
 
 @contextlib.contextmanager
@@ -74,40 +78,17 @@ class SeqModel(NamedTuple):
     backward: Callable
 
 
-_SOURCES = {"rnn": ("lib.rnn", "rnn_forward", "rnn_backward"),
-            "lstm": ("lib.lstm", "lstm_forward", "lstm_backward")}
+class _Registry(dict):
+    """``{name: SeqModel}``; an unknown name raises ``ValueError`` listing the known ones (as ``get_model`` does)."""
+
+    def __missing__(self, name):
+        opts = ", ".join(repr(k) for k in self)
+        raise ValueError(f"model: ожидалось одно из {opts} или SeqModel, получено {name!r}")
 
 
-class _LazyModels(Mapping):
-    """``{"rnn": SeqModel, "lstm": SeqModel}``; a module is imported the first time its model is asked for."""
-
-    def __init__(self):
-        self._cache: dict[str, SeqModel] = {}
-
-    def __getitem__(self, name: str) -> SeqModel:
-        if name not in _SOURCES:
-            opts = ", ".join(repr(k) for k in _SOURCES)
-            raise KeyError(f"model: ожидалось одно из {opts}, получено {name!r}")
-        if name not in self._cache:
-            module_name, fwd, bwd = _SOURCES[name]
-            try:
-                mod = importlib.import_module(module_name)
-            except ImportError as exc:
-                raise ImportError(f"model {name!r}: не удалось импортировать {module_name} ({exc})") from exc
-            self._cache[name] = SeqModel(name, mod.init_params, getattr(mod, fwd), getattr(mod, bwd))
-        return self._cache[name]
-
-    def __contains__(self, name) -> bool:
-        return name in _SOURCES
-
-    def __iter__(self):
-        return iter(_SOURCES)
-
-    def __len__(self) -> int:
-        return len(_SOURCES)
-
-
-MODELS: Mapping[str, SeqModel] = _LazyModels()
+MODELS: dict[str, SeqModel] = _Registry(
+    rnn=SeqModel("rnn", rnn.init_params, rnn.rnn_forward, rnn.rnn_backward),
+    lstm=SeqModel("lstm", lstm.init_params, lstm.lstm_forward, lstm.lstm_backward))
 
 
 def get_model(model) -> SeqModel:
@@ -115,9 +96,6 @@ def get_model(model) -> SeqModel:
     if isinstance(model, SeqModel):
         return model
     if isinstance(model, str):
-        if model not in _SOURCES:
-            opts = ", ".join(repr(k) for k in _SOURCES)
-            raise ValueError(f"model: ожидалось одно из {opts} или SeqModel, получено {model!r}")
         return MODELS[model]
     raise TypeError(f"model: ожидалось имя модели (str) или SeqModel, получено {type(model).__name__}")
 
@@ -173,7 +151,8 @@ class AddingResult(NamedTuple):
 
     ``losses: (steps,)`` train MSE of every step; ``eval_steps``/``test_mse``: the test MSE after those steps
     (the first entry is before training); ``final_mse`` the last of them; ``solved_step``/``solved_seconds``:
-    when the test MSE first fell below ``target`` (``None`` if never); ``seconds``: wall time of training.
+    when the watched MSE (validation if ``n_val > 0``, else test) first fell below ``target`` (``None`` if
+    never); ``seconds``: wall time of training.
     """
 
     model: str
@@ -192,6 +171,7 @@ class AddingResult(NamedTuple):
     solved_seconds: float | None
     params: object
     readout: Readout
+    val_mse: np.ndarray | None = None       # validation MSE at ``eval_steps`` (``n_val > 0``), else None
 
     @property
     def solved(self) -> bool:
@@ -227,26 +207,38 @@ def _adding_loss_and_grads(m: SeqModel, params, readout: Readout, xs, y):
 @single_thread_blas()
 def train_adding(model, T: int, *, hidden_size: int = 32, lr: float = 1e-2, steps: int | None = 2000,
                  max_seconds: float | None = None, batch_size: int = 64, seed: int = 0, clip: float | None = 1.0,
-                 n_test: int = 500, eval_every: int = 50, target: float = 0.01,
+                 n_test: int = 500, n_val: int = 0, eval_every: int = 50, target: float = 0.01,
                  stop_at_target: bool = True) -> AddingResult:
     """Train ``model`` (name or ``SeqModel``) on the adding problem with lag ``T``; see the module docstring.
 
     Training stops after ``steps`` steps, after ``max_seconds`` of wall time, or (``stop_at_target``) at the
-    first evaluation whose test MSE is below ``target``, whichever comes first.
+    first evaluation whose MSE is below ``target``, whichever comes first. That MSE is the test set's, or the
+    validation set's when ``n_val > 0`` (then the test MSE is recorded beside it but decides nothing).
     """
     m = get_model(model)
     check_positive("T", T, integer=True)
     check_positive("hidden_size", hidden_size, integer=True)
     check_positive("batch_size", batch_size, integer=True)
     check_positive("eval_every", eval_every, integer=True)
+    check_positive("n_val", n_val, integer=True, allow_zero=True)
     _check_training_args(lr, steps, max_seconds, clip)
-    xs_test, y_test = adding_problem(n_test, T, seed=TEST_SEED)
+    test_set = adding_problem(n_test, T, seed=TEST_SEED)
+    val_set = adding_problem(n_val, T, seed=VAL_SEED) if n_val else None
     tr = _Trainer(m.init_params(2, hidden_size, seed=seed), init_readout(hidden_size, 1, seed=seed + 1), lr, clip)
 
-    def test_mse() -> float:
-        return float(np.mean((predict_adding(m, tr.params, tr.readout, xs_test) - y_test) ** 2))
+    def mse_on(data) -> float:
+        return float(np.mean((predict_adding(m, tr.params, tr.readout, data[0]) - data[1]) ** 2))
 
-    losses, eval_steps, mses = [], [0], [test_mse()]
+    def evaluate(step: int) -> float:
+        """Record both MSEs at ``step``; return the one that decides (validation if there is one)."""
+        eval_steps.append(step)
+        mses.append(mse_on(test_set))
+        if val_set is not None:
+            vals.append(mse_on(val_set))
+        return vals[-1] if val_set is not None else mses[-1]
+
+    losses, eval_steps, mses, vals = [], [], [], []
+    evaluate(0)
     solved_step = solved_seconds = None
     t0 = time.perf_counter()
     step = 0
@@ -258,23 +250,22 @@ def train_adding(model, T: int, *, hidden_size: int = 32, lr: float = 1e-2, step
         step += 1
         last = steps is not None and step == steps
         if step % eval_every == 0 or last:
-            eval_steps.append(step)
-            mses.append(test_mse())
-            if solved_step is None and mses[-1] < target:
+            watched = evaluate(step)
+            if solved_step is None and watched < target:
                 solved_step, solved_seconds = step, time.perf_counter() - t0
                 if stop_at_target:
                     break
         if max_seconds is not None and time.perf_counter() - t0 > max_seconds:
             if eval_steps[-1] != step:
-                eval_steps.append(step)
-                mses.append(test_mse())
+                evaluate(step)
             break
     seconds = time.perf_counter() - t0
     return AddingResult(model=m.name, T=T, lr=lr, seed=seed, hidden_size=hidden_size,
                         losses=np.array(losses), eval_steps=np.array(eval_steps), test_mse=np.array(mses),
                         final_mse=mses[-1], steps=step, seconds=seconds, target=target,
                         solved_step=solved_step, solved_seconds=solved_seconds,
-                        params=tr.params, readout=tr.readout)
+                        params=tr.params, readout=tr.readout,
+                        val_mse=np.array(vals) if val_set is not None else None)
 
 
 # ----------------------------------------------------------------------------------------- classification
@@ -289,13 +280,6 @@ class ClassifierResult(NamedTuple):
     losses: np.ndarray
     steps: int
     seconds: float
-
-
-def softmax(z: np.ndarray, axis: int = -1) -> np.ndarray:
-    """Numerically stable softmax along ``axis``."""
-    z = z - z.max(axis=axis, keepdims=True)
-    e = np.exp(z)
-    return e / e.sum(axis=axis, keepdims=True)
 
 
 def predict_proba(model, params, readout: Readout, xs, h0=None) -> np.ndarray:

@@ -6,6 +6,10 @@ ends differently depending on who floats: облака — по небу, лод
 утки — по озеру. To finish «облака плывут по …» a model has to remember the word read two steps before
 «по»: a short context that a plain RNN handles (notebook 4).
 
+``HELD_OUT`` are phrases that are NOT in the text (no sentence contains them), each with the word that
+should follow: a model trained on ``TEXT`` is tested on them, so that a right answer is not a memorised
+sentence (``tests/test_text.py`` checks that none of them occurs in the text).
+
     sents = sentences()                    # [['облака', 'плывут', 'по', 'небу'], …]
     vocab = build_vocab(sents)             # words in order of first appearance, then END
     data = lm_dataset(sents, vocab)        # xs: (T, N, V) one-hot, targets: (T, N), mask: (T, N)
@@ -19,9 +23,10 @@ from typing import NamedTuple, Sequence
 import numpy as np
 
 from lib.checks import check_positive
+from lib.numerics import one_hot
 
-__all__ = ["TEXT", "END", "tokenize", "sentences", "Vocab", "build_vocab", "LMData", "lm_dataset",
-           "top_next_words"]
+__all__ = ["TEXT", "END", "HELD_OUT", "tokenize", "sentences", "Vocab", "build_vocab", "LMData", "lm_dataset",
+           "top_next_words", "occurs_in"]
 
 END = "."          # the token a model predicts after the last word of a sentence
 
@@ -41,6 +46,19 @@ TEXT = """\
 Утки плывут по озеру. Гуси плывут по озеру. Белые лебеди плывут по озеру.
 Осенью небо серое. Летом небо голубое. Над озером летают стрекозы.
 """
+
+# New combinations of the text's words: (phrase, the word that should come next). Some mix words that the text
+# uses in different sentences (белые → облака, лебеди; лодки → реке), so they show what the model generalises.
+HELD_OUT = (
+    ("тёмные облака плывут по", "небу"),
+    ("серые тучи плывут по", "небу"),
+    ("белые утки плывут по", "озеру"),
+    ("белые гуси плывут по", "озеру"),
+    ("серые гуси плывут по", "озеру"),
+    ("белые корабли плывут по", "морю"),
+    ("белые лодки плывут по", "реке"),
+    ("лодки медленно плывут по", "реке"),
+)
 
 _WORD = re.compile(r"[а-яёa-z]+(?:-[а-яёa-z]+)?")
 
@@ -96,7 +114,7 @@ class Vocab:
         ids = np.asarray(ids, dtype=int)
         if ids.size and (ids.min() < 0 or ids.max() >= len(self)):
             raise ValueError(f"ids: ожидались номера от 0 до {len(self) - 1}, получено {ids.min()}…{ids.max()}")
-        return np.eye(len(self))[ids]
+        return one_hot(ids, len(self))
 
 
 def build_vocab(sents: Sequence[Sequence[str]]) -> Vocab:
@@ -146,3 +164,10 @@ def top_next_words(model, params, readout, vocab: Vocab, phrase: str, k: int = 5
     probs = predict_proba(model, params, readout, vocab.one_hot(ids))[-1]      # (V,)
     order = np.argsort(-probs, kind="stable")[:k]
     return [(vocab.words[i], float(probs[i])) for i in order]
+
+
+def occurs_in(phrase: str, sents: Sequence[Sequence[str]]) -> bool:
+    """True if the words of ``phrase`` appear, in this order and next to each other, in one of ``sents``."""
+    words = tokenize(phrase)
+    n = len(words)
+    return any(list(s[i:i + n]) == words for s in sents for i in range(len(s) - n + 1))

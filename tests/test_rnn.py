@@ -2,9 +2,9 @@
 import numpy as np
 import pytest
 
-from lib.gradcheck import numeric_gradient
-from lib.rnn import (RNNParams, RNNTrace, init_params, jacobian_norms, rnn_backward, rnn_forward, rnn_step,
-                     split_weights)
+from lib.numerics import numeric_gradient
+from lib.rnn import (RNNParams, RNNTrace, StepGrads, init_params, jacobian_norms, rnn_backward, rnn_forward,
+                     rnn_step, rnn_step_backward, sizes, split_weights)
 
 D, H = 3, 4
 
@@ -156,17 +156,30 @@ def test_forward_rejects_wrong_shapes(p):
         rnn_forward(p, np.zeros((0, D)))
 
 
-def test_params_are_validated():
+def test_params_are_validated_where_they_are_made():
+    with pytest.raises(ValueError, match=r"RNNParams.b: ожидалась форма \(4,\) — по числу строк W \(H = 4\), "
+                                         r"получена \(3,\)"):
+        RNNParams(W=np.zeros((4, 7)), b=np.zeros(3))
+    with pytest.raises(ValueError, match=r"RNNParams.W: ожидалась форма \(H, H \+ D\) с D ≥ 1, получена \(4, 4\)"):
+        RNNParams(W=np.zeros((4, 4)), b=np.zeros(4))
+    with pytest.raises(ValueError, match=r"RNNParams.W: ожидалось осей: 2"):
+        RNNParams(W=np.zeros(4), b=np.zeros(4))
+    with pytest.raises(ValueError, match=r"RNNParams.b: ожидались конечные числа"):
+        RNNParams(W=np.zeros((2, 3)), b=np.array([0.0, np.nan]))
     with pytest.raises(TypeError, match="p: ожидались параметры RNNParams"):
         rnn_step((np.zeros((2, 3)), np.zeros(2)), np.zeros(1), np.zeros(2))
-    with pytest.raises(ValueError, match=r"p.b: ожидалась форма \(4,\), получена \(3,\)"):
-        rnn_step(RNNParams(W=np.zeros((4, 7)), b=np.zeros(3)), np.zeros(3), np.zeros(4))
-    with pytest.raises(ValueError, match=r"p.W: ожидалась форма \(H, H \+ D\)"):
-        rnn_step(RNNParams(W=np.zeros((4, 4)), b=np.zeros(4)), np.zeros(3), np.zeros(4))
     with pytest.raises(TypeError, match="hidden_size: ожидалось целое"):
         init_params(3, 2.5)
     with pytest.raises(ValueError, match="scale"):
         init_params(3, 4, scale=-1.0)
+
+
+def test_sizes_are_input_then_hidden_like_lstm(p):
+    from lib import lstm
+    assert sizes(p) == (D, H) == (p.input_size, p.hidden_size)
+    assert lstm.sizes(lstm.init_params(D, H, seed=0)) == sizes(p)
+    with pytest.raises(TypeError, match="p: ожидались параметры RNNParams"):
+        sizes((1, 2))
 
 
 def test_backward_rejects_wrong_dh(p):
@@ -182,71 +195,52 @@ def test_jacobian_norms_rejects_batch(p):
         jacobian_norms(p, np.zeros((3, 2, D)))
 
 
-# ------------------------------------------------------------------------------------------------ exercises
+# ------------------------------------------------------------------------------------------------ one step back
 
-from lib import rnn as rnn_module  # noqa: E402
+@pytest.mark.parametrize("batch", [None, 3])
+def test_step_backward_matches_finite_differences(batch):
+    rng = np.random.default_rng(3)
+    p = init_params(D, H, seed=2, scale=1.4)
+    p = RNNParams(W=p.W.copy(), b=0.2 * rng.standard_normal(H))
+    lead = () if batch is None else (batch,)
+    x, h_prev, dh = rng.standard_normal(lead + (D,)), 0.5 * rng.standard_normal(lead + (H,)), rng.standard_normal(lead + (H,))
+    h = rnn_step(p, x, h_prev)
 
+    def loss():
+        return float(np.sum(rnn_step(p, x, h_prev) * dh))
 
-def test_exercise_solutions_pass(capsys):
-    rnn_module.check_exercise_1(rnn_module.SOLUTIONS[1])
-    rnn_module.check_exercise_2(rnn_module.SOLUTIONS[2])
-    rnn_module.check_exercise_3(*rnn_module.SOLUTIONS[3]())
-    out = capsys.readouterr().out
-    assert out.count("✔ Верно") == 3 and "✘" not in out
-
-
-def test_exercises_not_yet_answered(capsys):
-    rnn_module.check_exercise_1(...)
-    rnn_module.check_exercise_2(...)
-    rnn_module.check_exercise_3(..., ...)
-    assert capsys.readouterr().out.count("✎ Ответ ещё не вписан") == 3
-    rnn_module.check_exercise_1(lambda W, b, x, h: None)
-    assert "ничего не возвращает" in capsys.readouterr().out
-
-
-@pytest.mark.parametrize("wrong, hint", [
-    (lambda W, b, x, h: np.tanh(np.concatenate([x, h], -1) @ W.T + b), "порядок склейки"),
-    (lambda W, b, x, h: np.concatenate([h, x], -1) @ W.T + b, "tanh"),
-    (lambda W, b, x, h: np.tanh(np.concatenate([h, x], -1) @ W.T), "смещения b"),
-    (lambda W, b, x, h: 1 / (1 + np.exp(-(np.concatenate([h, x], -1) @ W.T + b))), "сигмоида"),
-    (lambda W, b, x, h: np.tanh(W @ np.concatenate([h, x]) + b) if x.ndim == 1 else np.zeros(3), "форму (2, 4)"),
-])
-def test_exercise_1_hints(capsys, wrong, hint):
-    rnn_module.check_exercise_1(wrong)
-    out = capsys.readouterr().out
-    assert out.startswith("✘") and hint in out
+    g = rnn_step_backward(p, x, h_prev, h, dh)
+    assert isinstance(g, StepGrads) and g.dh_prev.shape == h_prev.shape and g.dx.shape == x.shape
+    np.testing.assert_allclose(g.dW, numeric_gradient(loss, p.W), atol=1e-8)
+    np.testing.assert_allclose(g.db, numeric_gradient(loss, p.b), atol=1e-8)
+    np.testing.assert_allclose(g.dh_prev, numeric_gradient(loss, h_prev), atol=1e-8)
+    np.testing.assert_allclose(g.dx, numeric_gradient(loss, x), atol=1e-8)
 
 
-def test_exercise_2_hints(capsys):
-    ref = rnn_module.SOLUTIONS[2]
-    rnn_module.check_exercise_2(lambda p, xs: ref(p, xs)[::-1])
-    assert "развёрнут" in capsys.readouterr().out
-    rnn_module.check_exercise_2(lambda p, xs: ref(p, xs)[1:])
-    assert "ожидался массив формы" in capsys.readouterr().out
-    rnn_module.check_exercise_2(lambda p, xs: ref(p, xs) * 2)
-    assert "единичная матрица" in capsys.readouterr().out
-
-    def frobenius(p, xs):
-        hs, W_h = rnn_forward(p, xs).h, split_weights(p)[0]
-        J, out = np.eye(len(p.b)), [1.0]
-        for k in range(1, len(hs)):
-            J = J @ np.diag(1 - hs[-k] ** 2) @ W_h
-            out.append(np.linalg.norm(J))
-        return out
-    rnn_module.check_exercise_2(frobenius)
-    assert "Фробениуса" in capsys.readouterr().out
+def test_backward_is_the_loop_over_step_backward(p):
+    rng = np.random.default_rng(4)
+    xs, dh = rng.standard_normal((4, 2, D)), rng.standard_normal((4, 2, H))
+    tr = rnn_forward(p, xs)
+    grads, dxs = rnn_backward(p, tr, dh)
+    dW, db, dh_next = 0, 0, np.zeros((2, H))
+    for t in (3, 2, 1, 0):
+        g = rnn_step_backward(p, xs[t], tr.h[t - 1] if t else tr.h0, tr.h[t], dh[t] + dh_next)
+        dW, db, dh_next = dW + g.dW, db + g.db, g.dh_prev
+        np.testing.assert_allclose(dxs[t], g.dx, atol=1e-13)
+    np.testing.assert_allclose(grads.W, dW, atol=1e-13)
+    np.testing.assert_allclose(grads.b, db, atol=1e-13)
 
 
-def test_exercise_3_hints(capsys):
-    const, mse = rnn_module.SOLUTIONS[3]()
-    rnn_module.check_exercise_3(0.8, 0.2)
-    assert "не лучшая" in capsys.readouterr().out
-    rnn_module.check_exercise_3(const, np.sqrt(mse))
-    assert "RMSE" in capsys.readouterr().out
-    rnn_module.check_exercise_3(const, 0.5)
-    assert "не совпадает" in capsys.readouterr().out
-    with pytest.raises(TypeError, match="my_step: ожидалась функция"):
-        rnn_module.check_exercise_1(3)
+def test_step_backward_validates(p):
+    with pytest.raises(ValueError, match=r"dh_t: ожидалась форма \(2, 4\), получена \(4,\)"):
+        rnn_step_backward(p, np.zeros((2, D)), np.zeros((2, H)), np.zeros((2, H)), np.zeros(H))
+    with pytest.raises(ValueError, match=r"h_t: ожидалась форма \(4,\), получена \(3,\)"):
+        rnn_step_backward(p, np.zeros(D), np.zeros(H), np.zeros(3), np.zeros(H))
+
+
+def test_lib_rnn_holds_no_exercises_or_answers():
+    import lib.rnn as module
+    assert not any(name.startswith("check_exercise") or name == "SOLUTIONS" for name in dir(module))
 
 
 # ------------------------------------------------------------------------------------------------ properties

@@ -1,5 +1,8 @@
-"""lib.seqtrain: the model registry, the gradients of both losses, the trainers and the claims of notebook 4."""
+"""lib.seqtrain: the model registry, the gradients of both losses, the trainers, and the fair adding-problem
+benchmark that notebooks 4 and 5 show (read from its JSON)."""
+import json
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -7,32 +10,30 @@ import pytest
 from lib import rnn, seqtrain
 from lib.seqtrain import (MODELS, Readout, SeqModel, adding_baseline_mse, get_model, init_readout, predict_adding,
                           predict_proba, single_thread_blas, train_adding, train_classifier)
-from lib.gradcheck import numeric_gradient
+from lib.numerics import numeric_gradient
 
 
-def test_models_registry_lists_both_and_resolves_rnn():
+def test_models_registry_lists_both_and_resolves_them():
+    from lib import lstm
     assert list(MODELS) == ["rnn", "lstm"] and len(MODELS) == 2
     m = MODELS["rnn"]
     assert m == SeqModel("rnn", rnn.init_params, rnn.rnn_forward, rnn.rnn_backward)
     assert get_model("rnn") is m and get_model(m) is m
+    assert MODELS["lstm"].forward is lstm.lstm_forward and "lstm" in MODELS and "gru" not in MODELS
 
 
-def test_lstm_is_resolved_lazily(monkeypatch):
-    """Importing seqtrain never imports lib.lstm; asking for it either works or says clearly why not."""
-    monkeypatch.setitem(sys.modules, "lib.lstm", None)         # as if lib.lstm were absent
-    fresh = seqtrain._LazyModels()
-    assert "lstm" in fresh
-    with pytest.raises(ImportError, match="model 'lstm': не удалось импортировать lib.lstm"):
-        fresh["lstm"]
-
-
-def test_get_model_rejects_unknown():
-    with pytest.raises(ValueError, match="model: ожидалось одно из 'rnn', 'lstm'"):
-        get_model("gru")
+def test_unknown_model_is_one_error_everywhere():
+    """``MODELS[name]`` and ``get_model(name)`` both raise ValueError listing the known models."""
+    for lookup in (get_model, MODELS.__getitem__):
+        with pytest.raises(ValueError, match="model: ожидалось одно из 'rnn', 'lstm' или SeqModel, получено 'gru'"):
+            lookup("gru")
     with pytest.raises(TypeError, match="model: ожидалось имя модели"):
         get_model(3)
-    with pytest.raises(KeyError):
-        MODELS["gru"]
+
+
+def test_softmax_is_the_one_of_numerics():
+    from lib import numerics
+    assert seqtrain.softmax is numerics.softmax
 
 
 def test_adding_loss_gradients_match_finite_differences():
@@ -97,12 +98,15 @@ def _test_y(T):
     return adding_problem(500, T, seed=seqtrain.TEST_SEED)[1]
 
 
-def test_rnn_stays_at_baseline_for_T100_in_the_notebook_budget():
-    """Notebook 4's claim: at T = 100 the same RNN, in the notebook's 1000 steps, stays at the baseline."""
-    res = train_adding("rnn", 100, lr=1e-2, steps=1000, seed=0)
-    base = adding_baseline_mse(100)
-    assert not res.solved
-    assert res.steps == 1000 and abs(res.final_mse - base) < 0.03
+def test_validation_set_decides_and_test_set_is_only_measured():
+    res = train_adding("rnn", 5, hidden_size=4, lr=1e-2, steps=40, eval_every=10, n_val=50, target=10.0,
+                       stop_at_target=True, batch_size=8)
+    assert res.val_mse is not None and len(res.val_mse) == len(res.test_mse) == len(res.eval_steps)
+    assert res.solved_step == 10 and res.steps == 10            # stopped by the validation MSE
+    assert not np.allclose(res.val_mse, res.test_mse)             # two different sets
+    plain = train_adding("rnn", 5, hidden_size=4, lr=1e-2, steps=20, eval_every=10, batch_size=8)
+    assert plain.val_mse is None
+    assert seqtrain.VAL_SEED != seqtrain.TEST_SEED
 
 
 def test_train_adding_options():
@@ -123,6 +127,8 @@ def test_train_adding_validates():
         train_adding("rnn", 5, lr=0.0, steps=3)
     with pytest.raises(TypeError, match="T: ожидалось целое"):
         train_adding("rnn", 5.5, steps=3)
+    with pytest.raises(ValueError, match="n_val: ожидалось число ≥ 0"):
+        train_adding("rnn", 5, steps=3, n_val=-1)
 
 
 def _copy_task(N=64, T=3, K=3, seed=0):
@@ -177,45 +183,43 @@ def test_single_thread_blas_restores_the_setting():
     assert blas_threads() == before
 
 
-def test_importing_seqtrain_does_not_import_lstm():
-    import subprocess
-    code = "import sys, lib.seqtrain; print('lib.lstm' in sys.modules)"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.strip() == "False"
+BENCH = Path(__file__).resolve().parents[1] / "bench" / "results" / "adding.json"
 
 
-def _bench_rows():
-    from pathlib import Path
-    path = Path(__file__).resolve().parents[1] / "bench" / "results" / "rnn_adding.md"
-    if not path.exists():
-        pytest.skip("нет bench/results/rnn_adding.md (make bench)")
-    text = path.read_text(encoding="utf-8")
-    assert "--steps 10000" in text or "бюджет на запуск: 10000 шагов" in text
-    rows = {}
-    for line in text.splitlines():
-        cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        if len(cells) == 8 and cells[0].isdigit():
-            T, lr = int(cells[0]), float(cells[1])
-            solved = int(cells[2].split()[0])
-            mses = [float(v) for v in cells[5].split("/")]
-            steps = [int(v) for v in cells[6].split("/")]
-            rows[T, lr] = dict(solved=solved, mses=mses, steps=steps, base=float(cells[7]))
-    return rows
+@pytest.fixture(scope="module")
+def bench():
+    if not BENCH.exists():
+        pytest.skip("нет bench/results/adding.json (python bench/bench_adding.py)")
+    return json.loads(BENCH.read_text(encoding="utf-8"))
 
 
-def test_bench_table_supports_what_notebook_4_says_about_it():
-    """The committed bench table and the prose of notebook 4 that reads it must agree."""
-    rows = _bench_rows()
-    lrs = (0.01, 0.003, 0.001)
-    # T = 10: every run solved, in hundreds of steps
-    assert all(rows[10, lr]["solved"] == 3 and max(rows[10, lr]["steps"]) < 1000 for lr in lrs)
-    # T = 50: lr 0.01 stays at the baseline for all 10 000 steps; smaller lrs solve 3 of 3, in thousands of steps
-    r = rows[50, 0.01]
-    assert r["solved"] == 0 and r["steps"] == [10000] * 3 and all(abs(m - r["base"]) < 0.03 for m in r["mses"])
-    for lr in (0.003, 0.001):
-        assert rows[50, lr]["solved"] == 3 and min(rows[50, lr]["steps"]) >= 1000
-    # T = 100: lr 0.01 at the baseline; smaller lrs below it, but only one run of six reached MSE < 0.01
-    r = rows[100, 0.01]
-    assert r["solved"] == 0 and all(abs(m - r["base"]) < 0.03 for m in r["mses"])
-    assert all(m < rows[100, lr]["base"] - 0.03 for lr in (0.003, 0.001) for m in rows[100, lr]["mses"])
-    assert rows[100, 0.003]["solved"] + rows[100, 0.001]["solved"] == 1
+def test_bench_protocol_is_fair(bench):
+    """Equal budget, a grid of rates per model, several seeds, selection on validation data, every cell done."""
+    proto = bench["protocol"]
+    assert bench["complete"] and proto["seeds"] >= 3 and len(proto["lrs"]) >= 3
+    assert set(proto["lags"]) >= {10, 50, 100} and set(proto["models"]) == {"rnn", "lstm"}
+    assert proto["n_val"] > 0 and proto["n_test"] > 0
+    for row in bench["rows"]:
+        assert row["lr"] in proto["lrs"] and max(row["steps"]) <= proto["steps"]
+        assert len(row["test_mse"]) == proto["seeds"]
+        assert set(row["val_mse_by_lr"]) == {f"{lr:g}" for lr in proto["lrs"]}
+    runs = {(r["model"], r["T"], r["lr"], r["seed"]) for r in bench["runs"]}
+    assert len(runs) == len(proto["models"]) * len(proto["lags"]) * len(proto["lrs"]) * proto["seeds"]
+
+
+def test_bench_rate_was_chosen_on_validation_only(bench):
+    """Re-choose each row's rate from the stored runs with the bench's own rule: the same rate comes out."""
+    sys.path.insert(0, str(BENCH.parents[1]))
+    try:
+        from bench_adding import choose_lr
+    finally:
+        sys.path.pop(0)
+    for row in bench["rows"]:
+        by_lr = {}
+        for r in bench["runs"]:
+            if r["model"] == row["model"] and r["T"] == row["T"]:
+                by_lr.setdefault(r["lr"], []).append(r)
+        assert choose_lr(by_lr) == row["lr"]
+        chosen = sorted(by_lr[row["lr"]], key=lambda r: r["seed"])
+        assert [r["test_mse"] for r in chosen] == row["test_mse"]
+        assert row["test_solved"] == sum(r["test_mse"] < bench["protocol"]["target"] for r in chosen)

@@ -3,7 +3,8 @@ import numpy as np
 import pytest
 
 from lib.seqtrain import train_classifier
-from lib.text import END, TEXT, Vocab, build_vocab, lm_dataset, sentences, tokenize, top_next_words
+from lib.text import (END, HELD_OUT, TEXT, Vocab, build_vocab, lm_dataset, occurs_in, sentences, tokenize,
+                      top_next_words)
 
 
 def test_tokenize_lowercases_and_drops_punctuation():
@@ -51,27 +52,33 @@ def test_lm_dataset_pairs_each_word_with_the_next():
         lm_dataset([], vocab)
 
 
-# The settings of notebook 4 (its parameters cell): H = 32, lr 1e-2, 150 full-batch steps, seed 0.
+def test_held_out_phrases_are_new_but_speak_the_texts_words():
+    """The phrases notebook 4 tests generalisation on: no sentence of the text contains them (nor their
+    last three words with the answer), and every word is in the vocabulary."""
+    sents = sentences()
+    vocab = build_vocab(sents)
+    assert len(HELD_OUT) >= 6
+    for phrase, word in HELD_OUT:
+        assert not occurs_in(phrase, sents), phrase
+        assert word in vocab and all(w in vocab for w in tokenize(phrase))
+    assert occurs_in("облака плывут по", sents) and occurs_in("Облака плывут по небу", sents)
+    assert not occurs_in("облака плывут по морю", sents)
+
+
 @pytest.fixture(scope="module")
 def trained():
     sents = sentences()
     vocab = build_vocab(sents)
     d = lm_dataset(sents, vocab)
-    res = train_classifier("rnn", d.xs, d.targets, d.mask, num_classes=len(vocab), hidden_size=32, lr=1e-2,
-                           steps=150, seed=0)
+    res = train_classifier("rnn", d.xs, d.targets, d.mask, num_classes=len(vocab), hidden_size=8, lr=1e-2,
+                           steps=20, seed=0)
     return vocab, res
 
 
-def test_short_context_clouds_float_across_the_sky(trained):
-    """Notebook 4's claim: after the same «плывут по» the first choice depends on who floats (2–3 words back)."""
+def test_top_next_words_is_sorted(trained):
     vocab, res = trained
     top = top_next_words("rnn", res.params, res.readout, vocab, "облака плывут по", k=3)
-    assert top[0][0] == "небу" and top[0][1] > 0.9
-    assert [p for _, p in top] == sorted((p for _, p in top), reverse=True)
-    for phrase, place in [("лодки плывут по", "реке"), ("корабли плывут по", "морю"), ("утки плывут по", "озеру"),
-                          ("белые облака медленно плывут по", "небу")]:
-        word, prob = top_next_words("rnn", res.params, res.readout, vocab, phrase, k=1)[0]
-        assert word == place and prob > 0.9
+    assert len(top) == 3 and [p for _, p in top] == sorted((p for _, p in top), reverse=True)
 
 
 def test_top_next_words_validates(trained):
