@@ -145,20 +145,20 @@ def _check_rule(fn, cases, what: str):
         if not np.all((x == 0) | (x == 1)) and np.allclose(w_got, _masked(w, b, x, y, lr)[0]):
             return wrong(got + "Здесь входы не только 0 и 1: в формуле поправка веса умножается на свой вход x_i")
         return wrong(got + "Сверьте шаги: ответ ŷ = [w·x + b ≥ 0], затем поправка каждого веса и смещения")
-    return correct(f"{what} совпало с lib.perceptron.update на всех "
+    return correct(f"{what} с lib.perceptron.update на всех "
                    f"{plural(len(cases), 'проверочном примере', 'проверочных примерах', 'проверочных примерах')}.")
 
 
 @exercise
 def rule_in_words(fn):
     """``fn(w, b, x, y, lr) -> (w_new, b_new)``: steps 2–3 of the algorithm for inputs of 0 and 1."""
-    return _check_rule(fn, _BINARY_CASES, "ваше правило")
+    return _check_rule(fn, _BINARY_CASES, "ваше правило совпало")
 
 
 @exercise
 def rule_compact(fn):
     """``fn(w, b, x, y, lr) -> (w_new, b_new)``: ``w + η(y − ŷ)x``, ``b + η(y − ŷ)`` — also for inputs not 0/1."""
-    return _check_rule(fn, _BINARY_CASES + _REAL_CASES, "ваша формула")
+    return _check_rule(fn, _BINARY_CASES + _REAL_CASES, "ваша формула совпала")
 
 
 # --- epochs ---------------------------------------------------------------------------------------------
