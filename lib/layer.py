@@ -8,23 +8,28 @@ Two ways to learn the weights, compared in the notebook:
 
 * ``train_perceptron``: Rosenblatt's rule for many classes. For a misclassified example the true class's
   neuron gets ``+ lr · x`` and the wrongly winning neuron ``− lr · x``; correct answers change nothing.
-* ``train_softmax``: the sums become probabilities (softmax), and (stochastic) gradient descent lowers the
-  cross-entropy.
+* ``train_softmax``: the sums become probabilities (``lib.numerics.softmax``), and stochastic gradient
+  descent on mini-batches lowers the cross-entropy (``lib.numerics.cross_entropy``).
 
-Then: ``accuracy``, ``confusion_matrix``, ``most_confused``.
+Then: ``accuracy``, ``confusion_matrix``, ``most_confused``, ``recall_per_class``, ``compare_cells``; and the
+notebook's fair comparison of the two rules (``choose_softmax_lr`` on a validation split, ``compare_on_digits``
+over several splits, with the same number of epochs for both).
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import NamedTuple
 
 import numpy as np
 
 from lib.checks import as_array, check_positive
+from lib.digits import digits_split, stratified_split
+from lib.numerics import cross_entropy, one_hot, softmax
 
 __all__ = ["LayerParams", "init_layer", "weighted_sums", "predict", "winner_outputs", "perceptron_step",
-           "train_perceptron", "softmax", "cross_entropy", "softmax_loss_and_grads", "train_softmax",
-           "accuracy", "confusion_matrix", "most_confused", "check_labels",
-           "check_exercise_1", "check_exercise_2", "check_exercise_3", "SOLUTIONS"]
+           "train_perceptron", "softmax_loss_and_grads", "train_softmax", "accuracy", "confusion_matrix",
+           "most_confused", "recall_per_class", "compare_cells", "check_labels", "choose_softmax_lr",
+           "RuleComparison", "compare_on_digits"]
 
 
 class LayerParams(NamedTuple):
@@ -127,12 +132,14 @@ def perceptron_step(p: LayerParams, x, y: int, lr: float = 1.0) -> tuple[LayerPa
     return LayerParams(W, b), True
 
 
-def train_perceptron(X, y, *, n_classes: int = 10, epochs: int = 10, lr: float = 1.0, seed: int = 0):
+def train_perceptron(X, y, *, n_classes: int = 10, epochs: int = 10, lr: float = 1.0, seed: int = 0,
+                     until_no_mistakes: bool = False):
     """Train a layer with the perceptron rule: ``epochs`` passes over ``X: (N, D)``, ``y: (N,)`` in a seeded
     random order, starting from zero weights.
 
     Returns ``(params, mistakes)``, where ``mistakes: (epochs,)`` counts the corrected errors in each pass
-    (it reaches 0 only if the classes can be separated by the layer).
+    (it reaches 0 only if the classes can be separated by the layer). With ``until_no_mistakes`` the training
+    stops after the first pass without a mistake (step 4 of Rosenblatt's algorithm), and ``mistakes`` ends there.
     """
     X = as_array("X", X, ndim=2)
     y = check_labels("y", y, n=len(X), n_classes=n_classes)
@@ -142,32 +149,22 @@ def train_perceptron(X, y, *, n_classes: int = 10, epochs: int = 10, lr: float =
     W = np.zeros((n_classes, X.shape[1]))
     b = np.zeros(n_classes)
     mistakes = np.zeros(epochs, dtype=np.int64)
+    rows, labels = list(X), y.tolist()            # plain Python lists: the loop below is the hot path
     for epoch in range(epochs):
-        for i in rng.permutation(len(X)):  # the same rule as perceptron_step, in place for speed
-            x, t = X[i], y[i]
-            k = int(np.argmax(W @ x + b))
+        count = 0
+        for i in rng.permutation(len(X)).tolist():  # the same rule as perceptron_step, in place for speed
+            x, t = rows[i], labels[i]
+            k = (W @ x + b).argmax()
             if k != t:
                 W[t] += lr * x
                 b[t] += lr
                 W[k] -= lr * x
                 b[k] -= lr
-                mistakes[epoch] += 1
+                count += 1
+        mistakes[epoch] = count
+        if until_no_mistakes and count == 0:
+            return LayerParams(W, b), mistakes[:epoch + 1]
     return LayerParams(W, b), mistakes
-
-
-def softmax(z) -> np.ndarray:
-    """Probabilities from sums along the last axis: ``exp(z_k) / Σ_j exp(z_j)`` (shifted by the max, so no
-    overflow). ``z: ([B,] K)`` → same shape, each row sums to 1."""
-    z = as_array("z", z, ndim=(1, 2))
-    e = np.exp(z - z.max(axis=-1, keepdims=True))
-    return e / e.sum(axis=-1, keepdims=True)
-
-
-def cross_entropy(probs, y) -> float:
-    """Mean of ``−log probs[i, y_i]`` over the batch: ``probs: (B, K)``, ``y: (B,)``."""
-    probs = as_array("probs", probs, ndim=2)
-    y = check_labels("y", y, n=len(probs), n_classes=probs.shape[1])
-    return float(-np.mean(np.log(np.clip(probs[np.arange(len(y)), y], 1e-300, None))))
 
 
 def softmax_loss_and_grads(p: LayerParams, X, y) -> tuple[float, LayerParams]:
@@ -182,11 +179,8 @@ def softmax_loss_and_grads(p: LayerParams, X, y) -> tuple[float, LayerParams]:
         raise ValueError(f"X: ожидалась форма (B, {p.W.shape[1]}), получена {X.shape}")
     y = check_labels("y", y, n=len(X), n_classes=p.W.shape[0])
     P = softmax(X @ p.W.T + p.b)
-    loss = cross_entropy(P, y)
-    dz = P.copy()
-    dz[np.arange(len(y)), y] -= 1.0
-    dz /= len(y)
-    return loss, LayerParams(W=dz.T @ X, b=dz.sum(axis=0))
+    dz = (P - one_hot(y, p.W.shape[0])) / len(y)           # dL/dz: (B, K)
+    return cross_entropy(P, y), LayerParams(W=dz.T @ X, b=dz.sum(axis=0))
 
 
 def train_softmax(X, y, *, n_classes: int = 10, epochs: int = 40, lr: float = 1.0, batch_size: int = 64,
@@ -245,153 +239,78 @@ def most_confused(C, k: int = 5) -> list[tuple[int, int, int]]:
     return [(i, j, n) for n, i, j in pairs[:k]]
 
 
-# --- exercises of notebook 2 --------------------------------------------------------------------------------
-# Each check prints a verdict (✔ / ✘) and, if wrong, a specific hint in Russian; it returns None.
-
-def _missing(*answers) -> bool:
-    if any(a is Ellipsis for a in answers):
-        print("✎ Ответ ещё не вписан: замените `...` своим ответом и запустите ячейку снова.")
-        return True
-    return False
-
-
-def _call(fn, *args):
-    """Run the student's function; a crash becomes a printed message (returns ``(ok, result)``)."""
-    try:
-        return True, fn(*args)
-    except Exception as exc:  # the student's code may raise anything: report it, do not crash the check
-        print(f"✘ Функция упала с ошибкой {type(exc).__name__}: {exc}")
-        return False, None
+def recall_per_class(C) -> np.ndarray:
+    """Share of each class's examples answered correctly: ``C[i, i] / Σ_j C[i, j]`` (row ``i`` of the
+    confusion matrix ``C: (K, K)``) → ``(K,)``; a class with no examples gets NaN."""
+    C = np.asarray(C, dtype=np.float64)
+    if C.ndim != 2 or C.shape[0] != C.shape[1]:
+        raise ValueError(f"C: ожидалась квадратная матрица ошибок (K, K), получена форма {C.shape}")
+    rows = C.sum(axis=1)
+    return np.divide(np.diag(C), rows, out=np.full(len(C), np.nan), where=rows > 0)
 
 
-def _exercise_cases(seed: int = 7):
-    rng = np.random.default_rng(seed)
-    W = np.round(rng.normal(size=(4, 3)), 1)
-    b = np.round(rng.normal(size=4), 1)
-    X = np.round(rng.random((6, 3)), 1)
-    return W, b, X
+def compare_cells(C_a, C_b) -> tuple[int, int, int]:
+    """Off-diagonal cells of two confusion matrices where at least one of them has an error, counted as
+    ``(fewer, more, equal)``: in how many ``C_b`` has fewer errors than ``C_a``, more, the same number."""
+    C_a, C_b = np.asarray(C_a), np.asarray(C_b)
+    if C_a.shape != C_b.shape or C_a.ndim != 2:
+        raise ValueError(f"C_b: ожидалась матрица той же формы, что C_a {C_a.shape}, получена {C_b.shape}")
+    off = ~np.eye(len(C_a), dtype=bool) & ((C_a > 0) | (C_b > 0))
+    a, b = C_a[off], C_b[off]
+    return int(np.sum(b < a)), int(np.sum(b > a)), int(np.sum(b == a))
 
 
-def check_exercise_1(layer_answer) -> None:
-    """Exercise 1: ``layer_answer(W, b, X)`` returns the layer's answers ``(B,)`` for a batch ``X: (B, D)``."""
-    if _missing(layer_answer):
-        return
-    W, b, X = _exercise_cases()
-    want = predict(LayerParams(W, b), X)
-    ok, got = _call(layer_answer, W, b, X)
-    if not ok:
-        print("Подсказка: суммы всех нейронов сразу — X @ W.T + b, форма (B, K).")
-        return
-    if got is None:
-        print("✎ Функция пока ничего не возвращает: допишите её тело вместо `...` и верните ответы.")
-        return
-    got = np.asarray(got)
-    if got.shape == (len(X), len(W)):
-        print("✘ Функция вернула таблицу сумм (B, K), а нужен номер нейрона-победителя для каждой строки.")
-        print("Подсказка: np.argmax(…, axis=1) — номер наибольшей суммы в строке.")
-        return
-    if got.shape != want.shape:
-        print(f"✘ Ответ формы {got.shape}, а нужна ({len(X)},): по одному номеру нейрона на пример.")
-        return
-    if np.array_equal(got, want):
-        print(f"✔ Верно: ответы совпали с lib.layer.predict на всех {len(X)} примерах.")
-        return
-    sums = X @ W.T + b
-    if np.array_equal(got, np.argmin(sums, axis=1)):
-        print("✘ Вы выбрали наименьшую сумму, а побеждает наибольшая.")
-    elif np.array_equal(got, np.argmax(X @ W.T, axis=1)):
-        print("✘ Похоже, забыто смещение b: сумма каждого нейрона — w·x + b.")
-    else:
-        print(f"✘ Неверно на {int(np.sum(got != want))} из {len(X)} примеров.")
-        print("Подсказка: строка k матрицы W — веса нейрона k; суммы X @ W.T + b, ответ — их argmax.")
+# --- the notebook's fair comparison: same epochs for both rules, softmax's η chosen on validation -------------
+
+def choose_softmax_lr(X_train, y_train, *, lrs=(0.3, 1.0, 3.0), epochs: int = 20, batch_size: int = 64,
+                      val_fraction: float = 0.2, seed: int = 0) -> tuple[float, dict]:
+    """Pick the softmax layer's learning rate on a validation split of the TRAINING data only.
+
+    ``val_fraction`` of ``X_train: (N, D)`` (stratified, ``seed``) is set aside; for every ``lr`` in ``lrs`` the
+    layer is trained on the rest for ``epochs`` and scored on the set-aside part. Returns the best ``lr``
+    (ties: the smaller one) and ``{lr: validation accuracy}``. The test data never take part.
+    """
+    X_fit, X_val, y_fit, y_val = stratified_split(X_train, y_train, test_fraction=val_fraction, seed=seed)
+    scores = {}
+    for lr in lrs:
+        p, _ = train_softmax(X_fit, y_fit, epochs=epochs, lr=lr, batch_size=batch_size, seed=seed)
+        scores[float(lr)] = accuracy(p, X_val, y_val)
+    best = max(scores, key=lambda lr: (scores[lr], -lr))
+    return best, scores
 
 
-def _reference_step(W, b, x, y, lr):
-    p, _ = perceptron_step(LayerParams(np.asarray(W, float), np.asarray(b, float)), x, y, lr)
-    return p.W, p.b
+class RuleComparison(NamedTuple):
+    """One split of the digits (``seed``), both rules trained on its training part for the same ``epochs``:
+    the perceptron rule (``p_perc``, ``mistakes`` per epoch) and the softmax layer at its validated ``lr``
+    (``p_soft``, ``losses``, ``val_scores`` of every tried ``lr``); ``acc_perc``/``acc_soft`` on the test part."""
+
+    seed: int
+    p_perc: LayerParams
+    mistakes: np.ndarray
+    acc_perc: float
+    p_soft: LayerParams
+    losses: np.ndarray
+    lr: float
+    val_scores: dict
+    acc_soft: float
 
 
-def check_exercise_2(my_step) -> None:
-    """Exercise 2: ``my_step(W, b, x, y, lr) -> (W_new, b_new)``, the perceptron rule for many classes."""
-    if _missing(my_step):
-        return
-    W, b, X = _exercise_cases(11)
-    lr = 0.5
-    winners = predict(LayerParams(W, b), X)
-    cases = [(X[0], int(winners[0]))]                                   # a correct answer first
-    cases += [(x, int((k + 1 + j) % len(W))) for j, (x, k) in enumerate(zip(X[1:], winners[1:]))]
-    for x, y in cases:
-        ok, got = _call(my_step, W.copy(), b.copy(), x.copy(), y, lr)
-        if not ok:
-            return
-        if got is None:
-            print("✎ Функция пока ничего не возвращает: допишите её тело вместо `...` и верните (W, b).")
-            return
-        if not (isinstance(got, tuple) and len(got) == 2):
-            print(f"✘ Функция должна возвращать пару (W_new, b_new), а вернула {type(got).__name__}.")
-            return
-        W_got, b_got = (np.asarray(a, dtype=float) for a in got)
-        W_want, b_want = _reference_step(W, b, x, y, lr)
-        if W_got.shape != W.shape or b_got.shape != b.shape:
-            print(f"✘ Формы изменились: W {W_got.shape}, b {b_got.shape}; нужны {W.shape} и {b.shape}.")
-            return
-        if np.allclose(W_got, W_want) and np.allclose(b_got, b_want):
-            continue
-        k = int(np.argmax(W @ x + b))
-        changed = [r for r in range(len(W)) if not np.allclose(W_got[r], W[r])]
-        if np.allclose(W_got, W_want):
-            print(f"✘ Пример с правильным классом {y}, победил нейрон {k}: веса W изменены верно, а смещения "
-                  f"b — нет.")
-        else:
-            print(f"✘ Пример с правильным классом {y}, победил нейрон {k}: ожидались изменения в строках W "
-                  f"{[] if k == y else sorted({k, y})}, а изменились {changed}.")
-        if k == y:
-            print("Подсказка: слой ответил верно — по правилу персептрона ничего менять не нужно.")
-        elif np.allclose(W_got, W_want):
-            print("Подсказка: смещения тоже учатся — у верного нейрона b[y] += lr, у победителя b[k] −= lr.")
-        elif changed == [y]:
-            print("Подсказка: верный нейрон вы подтянули, а ошибочного победителя нужно оттолкнуть: "
-                  "W[k] −= lr·x.")
-        elif changed == [k]:
-            print("Подсказка: победителя вы оттолкнули, а верный нейрон тоже нужно подтянуть: W[y] += lr·x.")
-        elif len(changed) > 2:
-            print("Подсказка: меняются только две строки — верного класса и ошибочного победителя.")
-        elif np.allclose(W_got[y], W[y] - lr * x):
-            print("Подсказка: знаки перепутаны — верный нейрон должен приблизиться к примеру (+lr·x).")
-        else:
-            print("Подсказка: W[y] += lr·x, b[y] += lr; W[k] −= lr·x, b[k] −= lr, где k — победитель.")
-        return
-    print(f"✔ Верно: ваше правило совпало с lib.layer.perceptron_step на всех {len(cases)} проверочных примерах.")
+@lru_cache(maxsize=32)
+def compare_on_digits(seed: int = 0, *, epochs: int = 20, lrs: tuple = (0.3, 1.0, 3.0),
+                      batch_size: int = 64, val_fraction: float = 0.2,
+                      test_fraction: float = 0.25) -> RuleComparison:
+    """The perceptron rule against the softmax layer on the digits split ``digits_split(seed=seed)``.
 
-
-def check_exercise_3(answer, C) -> None:
-    """Exercise 3: which class has the smallest share of correct answers in the confusion matrix ``C``."""
-    if _missing(answer):
-        return
-    C = np.asarray(C)
-    recall = np.diag(C) / C.sum(axis=1)
-    want = int(np.argmin(recall))
-    if not isinstance(answer, (int, np.integer)) or isinstance(answer, bool):
-        print(f"✘ Нужен номер класса (целое число от 0 до {len(C) - 1}), а получено {answer!r}.")
-        return
-    if answer == want:
-        print(f"✔ Верно: цифру {want} слой узнаёт хуже всех — {C[want, want]} из {C[want].sum()} "
-              f"({recall[want]:.0%}).")
-        return
-    errors = C.sum(axis=1) - np.diag(C)
-    if answer == int(np.argmax(errors)):
-        print("✘ У этой цифры больше всего ошибок, но считать нужно долю: ошибок у разных цифр из разного "
-              "числа картинок.")
-    elif answer == int(np.argmax(C.sum(axis=0) - np.diag(C))):
-        print("✘ Эту цифру слой чаще всего называет ошибочно (столбец), а спрашивают про строку: какую "
-              "цифру он хуже всего узнаёт.")
-    else:
-        print(f"✘ Цифру {answer} слой узнаёт в {recall[answer]:.0%} случаев — есть цифра хуже.")
-    print("Подсказка: доля верных для цифры i — C[i, i] / C[i].sum(); нужна строка с наименьшей долей.")
-
-
-SOLUTIONS = {   # reference answers: exercise number → what its check takes
-    1: lambda W, b, X: np.argmax(X @ W.T + b, axis=1),
-    2: _reference_step,
-    3: lambda C: int(np.argmin(np.diag(C) / np.asarray(C).sum(axis=1))),
-}
+    Same budget: ``epochs`` passes over the same training images for both. The perceptron rule starts from
+    zero weights and has no setting to choose (from zero weights η only scales W and b, the answers stay the
+    same); the softmax layer's ``lr`` is chosen by ``choose_softmax_lr`` on a validation part of the training
+    images. Both are then scored once on the test part, which neither saw. Cached: the same arguments give the
+    same (shared) result, so a check and the experiment after it train only once — do not modify it.
+    """
+    X_train, X_test, y_train, y_test = digits_split(test_fraction=test_fraction, seed=seed)
+    p_perc, mistakes = train_perceptron(X_train, y_train, epochs=epochs, seed=seed)
+    lr, scores = choose_softmax_lr(X_train, y_train, lrs=lrs, epochs=epochs, batch_size=batch_size,
+                                   val_fraction=val_fraction, seed=seed)
+    p_soft, losses = train_softmax(X_train, y_train, epochs=epochs, lr=lr, batch_size=batch_size, seed=seed)
+    return RuleComparison(seed, p_perc, mistakes, accuracy(p_perc, X_test, y_test), p_soft, losses, lr, scores,
+                          accuracy(p_soft, X_test, y_test))

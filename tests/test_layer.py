@@ -1,13 +1,11 @@
 """A layer of perceptrons (lib.layer): sums, the multi-class perceptron rule, softmax training, metrics."""
 import numpy as np
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
-from hypothesis.extra.numpy import arrays
 
 from lib import layer as L
 from lib.digits import digits_split
 from lib.layer import LayerParams
+from lib.numerics import cross_entropy, numeric_gradient, relative_error, softmax
 
 
 def small_layer():
@@ -68,37 +66,33 @@ def test_perceptron_separable_problem_reaches_zero_mistakes():
     assert L.accuracy(p, X, y) == 1.0
 
 
-@settings(max_examples=30, deadline=None, derandomize=True)
-@given(arrays(np.float64, (3, 5), elements=st.floats(-30, 30)))
-def test_softmax_rows_are_probabilities(z):
-    P = L.softmax(z)
-    assert np.all(P >= 0) and np.allclose(P.sum(axis=1), 1.0)
-    rows = np.arange(len(z))
-    assert np.allclose(P[rows, np.argmax(z, axis=1)], P.max(axis=1))  # the largest sum keeps the largest share
-
-
-def test_softmax_does_not_overflow():
-    assert np.allclose(L.softmax(np.array([1000.0, 1000.0])), [0.5, 0.5])
-
-
 def test_softmax_gradient_matches_finite_differences():
     rng = np.random.default_rng(1)
     X = rng.normal(size=(6, 4))
     y = np.array([0, 1, 2, 2, 1, 0])
     p = L.init_layer(4, 3, seed=2, scale=0.5)
-    _, g = L.softmax_loss_and_grads(p, X, y)
-    eps = 1e-6
-    for name in ("W", "b"):
-        arr = getattr(p, name)
-        num = np.zeros_like(arr)
-        for idx in np.ndindex(arr.shape):
-            up, down = arr.copy(), arr.copy()
-            up[idx] += eps
-            down[idx] -= eps
-            lu, _ = L.softmax_loss_and_grads(p._replace(**{name: up}), X, y)
-            ld, _ = L.softmax_loss_and_grads(p._replace(**{name: down}), X, y)
-            num[idx] = (lu - ld) / (2 * eps)
-        assert np.allclose(getattr(g, name), num, atol=1e-8)
+    loss, g = L.softmax_loss_and_grads(p, X, y)
+    assert loss == pytest.approx(cross_entropy(softmax(X @ p.W.T + p.b), y))
+    W, b = p.W.copy(), p.b.copy()
+    num_W = numeric_gradient(lambda: L.softmax_loss_and_grads(LayerParams(W, b), X, y)[0], W)
+    num_b = numeric_gradient(lambda: L.softmax_loss_and_grads(LayerParams(W, b), X, y)[0], b)
+    assert relative_error(g.W, num_W) < 1e-7 and relative_error(g.b, num_b) < 1e-7
+
+
+def test_layer_uses_the_one_numerics_core():
+    import lib.layer
+
+    src = open(lib.layer.__file__, encoding="utf-8").read()
+    assert "def softmax(" not in src and "def cross_entropy(" not in src and "def one_hot(" not in src
+    assert not hasattr(L, "SOLUTIONS") and not any(n.startswith("check_exercise") for n in dir(L))
+    assert len(src.splitlines()) <= 400
+
+
+def test_softmax_training_loss_falls_on_a_simple_problem():
+    X = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0], [5.0, 5.0], [6.0, 5.0], [-5.0, 4.0], [-6.0, 5.0]])
+    y = np.array([0, 0, 0, 1, 1, 2, 2])
+    p, losses = L.train_softmax(X, y, n_classes=3, epochs=50, lr=0.5, batch_size=7, seed=0)
+    assert losses.shape == (51,) and losses[-1] < 0.3 * losses[0] and L.accuracy(p, X, y) == 1.0
 
 
 def test_confusion_matrix_and_most_confused():
@@ -111,113 +105,43 @@ def test_confusion_matrix_and_most_confused():
     assert L.most_confused(np.eye(3, dtype=int)) == []
 
 
-# --- the claims of notebook 2 (same split, same settings as its parameters cell) ----------------------------
-
-@pytest.fixture(scope="module")
-def trained():
-    Xtr, Xte, ytr, yte = digits_split(test_fraction=0.25, seed=0)
-    perc, mistakes = L.train_perceptron(Xtr, ytr, epochs=10, lr=1.0, seed=0)
-    soft, losses = L.train_softmax(Xtr, ytr, epochs=40, lr=1.0, batch_size=64, seed=0)
-    return dict(Xtr=Xtr, Xte=Xte, yte=yte, perc=perc, mistakes=mistakes, soft=soft, losses=losses)
-
-
-def test_notebook2_claims(trained):
-    Xte, yte = trained["Xte"], trained["yte"]
-    acc_p = L.accuracy(trained["perc"], Xte, yte)
-    acc_s = L.accuracy(trained["soft"], Xte, yte)
-    mistakes = trained["mistakes"]
-    assert 0.2 < mistakes[0] / len(trained["Xtr"]) < 0.25    # «почти на каждой четвёртой картинке»
-    assert mistakes[-1] > 0 and np.any(np.diff(mistakes) > 0)  # «до нуля не доходят, число скачет»
-    assert acc_p > 0.9                                        # «больше 90 % на тесте»
-    assert acc_s > acc_p                                      # «softmax угадывает на тесте чаще»
-    assert np.all(np.diff(trained["losses"]) < 0)             # «потеря падает с каждой эпохой»
-    C_p = L.confusion_matrix(yte, L.predict(trained["perc"], Xte))
-    C_s = L.confusion_matrix(yte, L.predict(trained["soft"], Xte))
-    for C in (C_p, C_s):                                      # «чаще всего путают восьмёрку и единицу»
-        both_ways = C + C.T
-        np.fill_diagonal(both_ways, 0)
-        assert set(np.unravel_index(np.argmax(both_ways), both_ways.shape)) == {1, 8}
-    off = ~np.eye(10, dtype=bool)
-    assert np.sum(C_s[off] <= C_p[off]) >= 0.9 * off.sum()    # «softmax ошибается реже почти во всех клетках»
-    for p in (trained["perc"], trained["soft"]):              # «ноль: кольцо с синим центром»
-        w0 = p.W[0].reshape(8, 8)
-        assert np.all(w0[3:5, 3:5] < 0) and w0[[1, 6], 2:6].mean() > 0 and w0[2:6, [1, 6]].mean() > 0
+def test_until_no_mistakes_stops_at_the_first_clean_epoch():
+    X = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0], [5.0, 5.0], [6.0, 5.0], [-5.0, 4.0], [-6.0, 5.0]])
+    y = np.array([0, 0, 0, 1, 1, 2, 2])
+    _, full = L.train_perceptron(X, y, n_classes=3, epochs=50)
+    p, short = L.train_perceptron(X, y, n_classes=3, epochs=50, until_no_mistakes=True)
+    first_zero = int(np.flatnonzero(full == 0)[0])
+    assert short.tolist() == full[:first_zero + 1].tolist() and L.accuracy(p, X, y) == 1.0
 
 
-# --- exercises ------------------------------------------------------------------------------------------------
-
-def test_exercise_checks_accept_solutions(capsys):
-    L.check_exercise_1(L.SOLUTIONS[1])
-    L.check_exercise_2(L.SOLUTIONS[2])
+def test_recall_per_class_and_compare_cells():
     C = np.array([[5, 1, 0], [3, 3, 0], [0, 1, 9]])
-    L.check_exercise_3(L.SOLUTIONS[3](C), C)
-    out = capsys.readouterr().out
-    assert out.count("✔") == 3 and "✘" not in out
+    assert np.allclose(L.recall_per_class(C), [5 / 6, 0.5, 0.9])
+    assert np.isnan(L.recall_per_class(np.zeros((2, 2)))).all()
+    D = np.array([[5, 0, 1], [3, 3, 0], [0, 2, 8]])      # cells (0,1) fewer, (0,2) more, (1,0) same, (2,1) more
+    assert L.compare_cells(C, D) == (1, 2, 1)
+    with pytest.raises(ValueError, match="C_b: ожидалась матрица той же формы"):
+        L.compare_cells(C, np.eye(2))
 
 
-def test_exercise_checks_on_empty_answers(capsys):
-    def empty(*args):
-        ...
-    L.check_exercise_1(...)
-    L.check_exercise_1(empty)
-    L.check_exercise_2(empty)
-    L.check_exercise_3(..., np.eye(3, dtype=int))
-    out = capsys.readouterr().out
-    assert out.count("✎") == 4 and "✘" not in out and "✔" not in out
+def test_choose_softmax_lr_sees_only_the_training_data():
+    Xtr, Xte, ytr, yte = digits_split(seed=0)
+    best, scores = L.choose_softmax_lr(Xtr, ytr, lrs=(0.3, 3.0), epochs=3, seed=0)
+    assert set(scores) == {0.3, 3.0} and best == max(scores, key=lambda lr: (scores[lr], -lr))
+    # the same choice whatever the test part holds: it is never passed in
+    again, _ = L.choose_softmax_lr(Xtr, ytr, lrs=(3.0, 0.3), epochs=3, seed=0)
+    assert again == best
 
 
-@pytest.mark.parametrize("answer, hint", [
-    (lambda W, b, X: X @ W.T + b, "таблицу сумм"),
-    (lambda W, b, X: np.argmin(X @ W.T + b, axis=1), "наименьшую"),
-    (lambda W, b, X: np.argmax(X @ W.T, axis=1), "смещение"),
-    (lambda W, b, X: 1 / 0, "ZeroDivisionError"),
-])
-def test_exercise_1_hints(capsys, answer, hint):
-    L.check_exercise_1(answer)
-    out = capsys.readouterr().out
-    assert "✘" in out and hint in out
-
-
-def _rule(update_true=True, update_winner=True, bias=True, sign=1, always=False):
-    def step(W, b, x, y, lr):
-        W, b = W.copy(), b.copy()
-        k = int(np.argmax(W @ x + b))
-        if k == y and always:           # "reward" a correct answer too
-            W[y] += lr * x
-        if k != y:
-            if update_true:
-                W[y] += sign * lr * x
-                b[y] += sign * lr * bias
-            if update_winner:
-                W[k] -= sign * lr * x
-                b[k] -= sign * lr * bias
-        return W, b
-    return step
-
-
-@pytest.mark.parametrize("rule, hint", [
-    (_rule(bias=False), "смещения b — нет"),
-    (_rule(update_winner=False), "оттолкнуть"),
-    (_rule(update_true=False), "подтянуть"),
-    (_rule(sign=-1), "знаки перепутаны"),
-    (_rule(always=True), "ничего менять не нужно"),
-    (lambda W, b, x, y, lr: W, "пару"),
-])
-def test_exercise_2_hints(capsys, rule, hint):
-    L.check_exercise_2(rule)
-    out = capsys.readouterr().out
-    assert "✘" in out and hint in out and "✔" not in out
-
-
-def test_exercise_3_hints(capsys):
-    C = np.array([[5, 1, 0], [3, 3, 0], [0, 1, 9]])
-    L.check_exercise_3(0, C)
-    assert "столбец" in capsys.readouterr().out
-    C2 = np.array([[90, 10, 0], [1, 3, 0], [0, 0, 9]])   # most errors (10) in row 0, worst share in row 1
-    L.check_exercise_3(0, C2)
-    assert "долю" in capsys.readouterr().out
-    L.check_exercise_3("1", C)
-    assert "Нужен номер класса" in capsys.readouterr().out
+def test_compare_on_digits_is_the_two_trainings_it_describes():
+    r = L.compare_on_digits(0, epochs=3, lrs=(1.0, 3.0))
+    Xtr, Xte, ytr, yte = digits_split(seed=0)
+    p, m = L.train_perceptron(Xtr, ytr, epochs=3, seed=0)
+    assert np.array_equal(r.p_perc.W, p.W) and r.mistakes.tolist() == m.tolist()
+    assert r.acc_perc == L.accuracy(p, Xte, yte) and r.lr in (1.0, 3.0)
+    q, _ = L.train_softmax(Xtr, ytr, epochs=3, lr=r.lr, seed=0)
+    assert np.array_equal(r.p_soft.W, q.W) and r.acc_soft == L.accuracy(q, Xte, yte)
+    assert L.compare_on_digits(0, epochs=3, lrs=(1.0, 3.0)) is r          # cached
 
 
 # --- bad input ----------------------------------------------------------------------------------------------

@@ -92,14 +92,19 @@ def test_digit_explorer_controls_change_the_output(digits_layer, monkeypatch):
     pos.value = 5
     assert info.value != before and bytes(image.value) != png
     toggle.value = True
-    assert pos.max == len(WL.mistake_indices(p, X, y)) - 1 and pos.value == 0
-    assert "ошибка 1 из" in info.value
-    pos.value = 3
-    assert "ошибка 4 из" in info.value
+    n_wrong = len(WL.mistake_indices(p, X, y))
+    assert (pos.min, pos.max, pos.value) == (1, n_wrong, 1)       # mistakes counted from 1, as the text says
+    assert "ошибка 1 из" in info.value and pos.description == "ошибка №"
+    pos.value = 4
+    assert f"ошибка 4 из {n_wrong}" in info.value
     wrong = WL.mistake_indices(p, X, y)
     assert drawn == [0, 0, 5, wrong[0], wrong[3]]  # built on image 0, then one frame per change
     n_drawn = len(drawn)
+    pos.value = n_wrong
+    assert f"ошибка {n_wrong} из {n_wrong}" in info.value and drawn[-1] == wrong[-1]   # the last one reachable
+    n_drawn = len(drawn)
     toggle.value = False
+    assert (pos.min, pos.max, pos.value) == (0, len(X) - 1, 0) and pos.description == "картинка №"
     pos.value = 5
     assert len(drawn) == n_drawn and bytes(image.value) != png   # frames seen before come from the cache
 

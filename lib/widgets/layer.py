@@ -22,11 +22,11 @@ from matplotlib.figure import Figure
 from lib.digits import IMAGE_SHAPE, show_digit
 from lib.layer import LayerParams, check_labels, predict, weighted_sums
 from lib.plots import PALETTE
-from lib.widgets import LAYOUT, int_slider
-from lib.widgets.render import agg_figure, png_bytes, tight_box
+from lib.widgets.render import agg_figure, png_bytes
 
-__all__ = ["DigitView", "mistake_indices", "digit_view", "DigitPicture", "draw_digit_view", "digit_explorer",
-           "agg_figure", "tight_box", "png_bytes", "png_of_rgb", "FrameRenderer", "WIDGET_DPI"]
+__all__ = ["DigitView", "mistake_indices", "digit_view", "DigitPicture", "draw_digit_view", "digit_explorer"]
+
+FIGSIZE = (11, 4.2)      # inches; shown at the notebook's width (the image scales, its aspect stays)
 
 class DigitView(NamedTuple):
     """What the widget shows for one test image: its ``index`` in the test set, ``image: (8, 8)``,
@@ -110,21 +110,25 @@ class DigitPicture:
 
 def draw_digit_view(view: DigitView) -> Figure:
     """The figure of one ``view`` (a ``DigitPicture`` on a fresh figure, outside pyplot)."""
-    return DigitPicture(agg_figure((11, 4.2)), view).fig
+    return DigitPicture(agg_figure(FIGSIZE), view).fig
 
 
 def digit_explorer(p: LayerParams, X, y) -> W.VBox:
-    """Slider «картинка» over the test images + toggle «только ошибки» → the picture of ``DigitPicture``.
+    """Slider over the test images + toggle «только ошибки» → the picture of ``DigitPicture``.
 
-    The figure is built once and redrawn in place into an ``ipywidgets.Image``; each frame (keyed by the
-    toggle and the slider's position) is rendered once and then served from a cache."""
+    Over all images the slider shows the image's number in the test set (0 … N − 1); over the mistakes it
+    counts them from 1 («ошибка 5 из 35» is the slider at 5). Sizes are relative (em, %), so the controls
+    and the picture scale with the browser's zoom and fit a projector's width. The figure is built once and
+    redrawn in place into an ``ipywidgets.Image``; each frame (keyed by the toggle and the position) is
+    rendered once and then served from a cache."""
     n_mistakes = len(mistake_indices(p, X, y))
-    pos = int_slider("картинка", 0, 0, len(X) - 1)
+    pos = W.IntSlider(value=0, min=0, max=len(X) - 1, description="картинка №", continuous_update=True,
+                      style={"description_width": "7em"}, layout=W.Layout(width="26em", max_width="100%"))
     only = W.ToggleButton(value=False, description=f"только ошибки ({n_mistakes})", icon="filter",
-                          layout=W.Layout(width="220px"), disabled=n_mistakes == 0)
-    info = W.HTML(layout=LAYOUT)
-    picture = DigitPicture(agg_figure((11, 4.2)), digit_view(p, X, y, 0))
-    image = W.Image(format="png")
+                          layout=W.Layout(width="auto"), disabled=n_mistakes == 0)
+    info = W.HTML(layout=W.Layout(width="auto"))
+    picture = DigitPicture(agg_figure(FIGSIZE), digit_view(p, X, y, 0))
+    image = W.Image(format="png", layout=W.Layout(width="100%", max_width="52em", height="auto"))
 
     @lru_cache(maxsize=256)
     def frame(only_mistakes: bool, position: int) -> tuple[DigitView, bytes]:
@@ -132,21 +136,28 @@ def digit_explorer(p: LayerParams, X, y) -> W.VBox:
         return view, png_bytes(picture.show(view))
 
     def redraw(*_):
-        view, png = frame(only.value, pos.value)
+        position = pos.value - 1 if only.value else pos.value      # mistakes are counted from 1
+        view, png = frame(only.value, position)
         image.value = png
         if only.value:
-            info.value = f"<b>ошибка {pos.value + 1} из {view.n_choices}</b>: тестовая картинка № {view.index}"
+            info.value = f"<b>ошибка {pos.value} из {view.n_choices}</b>: тестовая картинка № {view.index}"
         else:
             info.value = f"<b>тестовая картинка № {view.index}</b> (всего {len(X)}, номера 0 … {len(X) - 1})"
 
     def switch(change):
         pos.unobserve(redraw, names="value")  # one redraw, after both changes
-        pos.value = 0
-        pos.max = (n_mistakes if change["new"] else len(X)) - 1
+        if change["new"]:
+            pos.description = "ошибка №"
+            pos.min, pos.max, pos.value = 0, n_mistakes, 1
+            pos.min = 1
+        else:
+            pos.description = "картинка №"
+            pos.max, pos.min, pos.value = len(X) - 1, 0, 0
         pos.observe(redraw, names="value")
         redraw()
 
     pos.observe(redraw, names="value")
     only.observe(switch, names="value")
     redraw()
-    return W.VBox([W.HBox([pos, only]), info, image])
+    return W.VBox([W.HBox([pos, only], layout=W.Layout(flex_flow="row wrap", width="100%")), info, image],
+                  layout=W.Layout(width="100%"))
