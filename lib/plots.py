@@ -2,14 +2,20 @@
 
 Call ``use_style()`` once at the top of a notebook (``lib.plots.use_style()``); every figure after it is
 legible on a projector and renders Cyrillic (DejaVu Sans ships with matplotlib).
+
+Legible as shown: JupyterLab scales a figure wider than the notebook column down to fit it, and with it every
+font (a 16-inch row of panels at 1280×720 and 150 % zoom showed its legend at about 7 px). In a notebook,
+``use_style()`` therefore shows each figure through ``legible(fig)``, which raises any text that would be
+shown under ``MIN_TEXT_PX`` CSS pixels in a ``SHOWN_PX``-wide column to that size. Text colour on a colour
+(``text_color_on``) follows the background's luminance (WCAG contrast), not its distance from the middle.
 """
 from __future__ import annotations
 
 import matplotlib as mpl
-import matplotlib.pyplot as plt
 import numpy as np
 
-__all__ = ["PALETTE", "COLORS", "use_style", "heat_strip", "mark_points", "show_bench_table", "GATE_CMAP", "STATE_CMAP"]
+__all__ = ["PALETTE", "COLORS", "use_style", "legible", "text_color_on", "heat_strip", "mark_points",
+           "show_bench_table", "GATE_CMAP", "STATE_CMAP", "SHOWN_PX", "MIN_TEXT_PX"]
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision deficiency.
 PALETTE = {
@@ -34,9 +40,9 @@ _RC = {
     "font.size": 14,
     "axes.titlesize": 16,
     "axes.labelsize": 15,
-    "xtick.labelsize": 13,
-    "ytick.labelsize": 13,
-    "legend.fontsize": 13,
+    "xtick.labelsize": 14,
+    "ytick.labelsize": 14,
+    "legend.fontsize": 14,
     "figure.titlesize": 17,
     "lines.linewidth": 2.8,
     "lines.markersize": 9,
@@ -54,16 +60,87 @@ _RC = {
 }
 
 
+# The width JupyterLab gives an output image at 1280×720, zoom 150 %, side bar closed (CSS px), and the
+# smallest text size that stays legible there on a projector.
+SHOWN_PX = 760.0
+MIN_TEXT_PX = 12.0
+
+
 def use_style() -> None:
-    """Apply the course's plot style to matplotlib (idempotent)."""
+    """Apply the course's plot style to matplotlib and, in a notebook, show figures through ``legible``
+    (idempotent)."""
     mpl.rcParams.update(_RC)
+    _show_figures_legibly()
+
+
+def legible(fig, shown_px: float = SHOWN_PX, min_px: float = MIN_TEXT_PX):
+    """Raise every text of ``fig`` (ticks, legends, titles, labels, annotations) that would be shown under
+    ``min_px`` CSS pixels when the figure is scaled down to ``shown_px`` to that size; returns ``fig``.
+
+    A figure no wider than ``shown_px`` is shown at its own size, so the style's sizes already hold."""
+    from matplotlib.text import Text
+
+    width_px = fig.get_figwidth() * fig.dpi
+    shrink = min(1.0, shown_px / width_px)
+    min_pt = min_px / shrink * 72.0 / fig.dpi
+    for ax in fig.axes:
+        for name, axis in (("x", ax.xaxis), ("y", ax.yaxis)):
+            labels = axis.get_ticklabels()
+            if labels and labels[0].get_fontsize() < min_pt:
+                ax.tick_params(axis=name, which="both", labelsize=min_pt)
+    for text in fig.findobj(Text):
+        if text.get_text() and text.get_fontsize() < min_pt:
+            text.set_fontsize(min_pt)
+    return fig
+
+
+def _show_figures_legibly() -> None:
+    """In IPython, wrap the inline backend's PNG printer of figures so that it shows ``legible(fig)``."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython comes with the course's environment
+        return
+    shell = get_ipython()
+    if shell is None:
+        return
+    from matplotlib.figure import Figure
+
+    if "matplotlib_inline" in str(mpl.get_backend(auto_select=False)):
+        # loading the backend now (matplotlib would on the first figure) registers its PNG printer to wrap
+        import matplotlib_inline.backend_inline  # noqa: F401
+
+    png = shell.display_formatter.formatters["image/png"]
+    try:
+        printer = png.lookup_by_type(Figure)
+    except KeyError:                       # no inline backend: nothing is shown as PNG
+        return
+    if getattr(printer, "shows_legibly", False):
+        return
+
+    def show(fig):
+        return printer(legible(fig))
+
+    show.shows_legibly = True
+    png.for_type(Figure, show)
+
+
+def text_color_on(color) -> str:
+    """``"black"`` or ``"white"``, whichever contrasts more with ``color`` (WCAG relative luminance).
+
+    Bright yellow (cividis at 1) gets black; dark blue gets white."""
+    rgb = np.asarray(mpl.colors.to_rgb(color))
+    linear = np.where(rgb <= 0.04045, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
+    luminance = float(linear @ [0.2126, 0.7152, 0.0722])
+    return "black" if (luminance + 0.05) / 0.05 >= 1.05 / (luminance + 0.05) else "white"
 
 
 def heat_strip(ax, values, *, row_labels=None, col_labels=None, vmin=-1.0, vmax=1.0, cmap=STATE_CMAP,
                title=None, annotate=False, fmt="{:.2f}", colorbar=True):
     """Draw ``values: (R, T)`` as a heat strip: one row per unit (or gate), one column per time step.
 
-    Returns the ``AxesImage`` so that a widget can update it in place with ``im.set_data(...)``.
+    ``annotate=True`` writes each value in its cell, black or white by the cell's luminance
+    (``text_color_on``). Returns the ``AxesImage`` so that a widget can update it in place with
+    ``im.set_data(...)``.
     """
     values = np.atleast_2d(np.asarray(values, dtype=float))
     im = ax.imshow(values, aspect="auto", vmin=vmin, vmax=vmax, cmap=cmap, interpolation="nearest")
@@ -76,11 +153,11 @@ def heat_strip(ax, values, *, row_labels=None, col_labels=None, vmin=-1.0, vmax=
     if title:
         ax.set_title(title)
     if annotate:
-        mid = (vmin + vmax) / 2
-        span = (vmax - vmin) / 2 or 1.0
+        colormap, norm = im.get_cmap(), im.norm
         for (r, c), v in np.ndenumerate(values):
-            ax.text(c, r, fmt.format(v), ha="center", va="center", fontsize=11,
-                    color="white" if abs(v - mid) > 0.6 * span else "black")
+            if np.isfinite(v):
+                ax.text(c, r, fmt.format(v), ha="center", va="center", fontsize=12,
+                        color=text_color_on(colormap(norm(v))))
     if colorbar:
         ax.figure.colorbar(im, ax=ax, fraction=0.04, pad=0.02)
     return im

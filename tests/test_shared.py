@@ -1,6 +1,8 @@
 """The shared plumbing every lesson leans on: validation, optimiser, small data sets, plot style, gradient check."""
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -14,9 +16,8 @@ from hypothesis import strategies as st  # noqa: E402
 from lib import plots  # noqa: E402
 from lib.checks import as_array, check_binary, check_choice, check_positive, check_shape  # noqa: E402
 from lib.data import LOGIC_FUNCTIONS, adding_problem, logic_table  # noqa: E402
-from lib.gradcheck import numeric_gradient  # noqa: E402
+from lib.numerics import numeric_gradient  # noqa: E402
 from lib.optim import Adam, clip_by_global_norm, global_norm  # noqa: E402
-from lib.rnn import RNNParams  # noqa: E402
 
 # ------------------------------------------------------------------------------------------------ checks
 
@@ -26,11 +27,13 @@ def test_errors_name_the_argument_the_expected_and_the_given():
         check_shape("x_t", np.zeros((2, 4)), (None, 3), (3,))
     with pytest.raises(ValueError, match=r"xs: ожидалось осей: 2 или 3, получено 1"):
         as_array("xs", [1.0, 2.0], ndim=(2, 3))
-    with pytest.raises(ValueError, match="h0: ожидались конечные числа, а найдено 1 значений NaN"):
+    with pytest.raises(ValueError, match="h0: ожидались конечные числа, получено 1 значение NaN"):
         as_array("h0", [0.0, np.nan])
+    with pytest.raises(ValueError, match="h0: ожидались конечные числа, получено 3 значения NaN"):
+        as_array("h0", [np.nan, np.inf, -np.inf])
     with pytest.raises(TypeError, match="W: ожидался числовой массив"):
         as_array("W", [["a"]])
-    with pytest.raises(ValueError, match="y: ожидались только 0 и 1, а встретилось 2"):
+    with pytest.raises(ValueError, match="y: ожидались только 0 и 1, получено 2"):
         check_binary("y", [0, 1, 2])
     with pytest.raises(ValueError, match="name: ожидалось одно из 'AND', 'OR', получено 'XAND'"):
         check_choice("name", "XAND", ("AND", "OR"))
@@ -38,6 +41,28 @@ def test_errors_name_the_argument_the_expected_and_the_given():
         check_positive("T", 2.5, integer=True)
     with pytest.raises(ValueError, match="lr: ожидалось число > 0"):
         check_positive("lr", 0.0)
+
+
+@pytest.mark.parametrize("value", [True, False, np.True_, "0.1", None, [0.1]])
+def test_check_positive_says_a_number_is_expected_not_an_integer(value):
+    """`integer and not int or bool` once made check_positive("lr", True) demand an integer."""
+    with pytest.raises(TypeError, match=r"^lr: ожидалось число, получено "):
+        check_positive("lr", value)
+
+
+def test_check_positive_accepts_numbers_and_rejects_what_is_not_positive():
+    assert check_positive("lr", 0.1) == 0.1 and check_positive("lr", np.float32(0.5)) == 0.5
+    assert check_positive("lr", np.array(2.0)) == 2.0 and check_positive("n", np.int64(3), integer=True) == 3
+    assert check_positive("n", 0, integer=True, allow_zero=True) == 0
+    with pytest.raises(TypeError, match="n: ожидалось целое число, получено True"):
+        check_positive("n", True, integer=True)
+    with pytest.raises(TypeError, match="n: ожидалось целое число, получено 3.0"):
+        check_positive("n", 3.0, integer=True)
+    for bad, cond in [(-1.0, "> 0"), (float("nan"), "> 0"), (float("inf"), "> 0")]:
+        with pytest.raises(ValueError, match=f"lr: ожидалось число {cond}, получено"):
+            check_positive("lr", bad)
+    with pytest.raises(ValueError, match="n: ожидалось число ≥ 0, получено -1"):
+        check_positive("n", -1, integer=True, allow_zero=True)
 
 
 def test_valid_input_passes_through_as_float64():
@@ -48,6 +73,13 @@ def test_valid_input_passes_through_as_float64():
 
 
 # ------------------------------------------------------------------------------------------------ optim
+
+
+class RNNParams(NamedTuple):
+    """Parameters as the lessons keep them: a NamedTuple of arrays (any shapes; the optimiser keeps the type)."""
+
+    W: np.ndarray
+    b: np.ndarray
 
 
 def test_adam_minimises_a_quadratic():
@@ -69,6 +101,15 @@ def test_clipping_scales_all_gradients_together_and_keeps_the_type():
     assert global_norm(clipped) == pytest.approx(1.0)
     np.testing.assert_allclose(clipped.W / clipped.b[0], g.W / g.b[0])   # direction unchanged
     assert clip_by_global_norm(g, 100.0) is g
+
+
+def test_optimiser_arguments_are_validated_where_they_are_given():
+    with pytest.raises(ValueError, match="lr: ожидалось число > 0"):
+        Adam(lr=0.0)
+    with pytest.raises(ValueError, match=r"beta1: ожидалось число из \[0, 1\), получено 1.0"):
+        Adam(beta1=1.0)
+    with pytest.raises(ValueError, match="max_norm: ожидалось число > 0"):
+        clip_by_global_norm([np.ones(2)], -1.0)
 
 
 # ------------------------------------------------------------------------------------------------ data
@@ -126,6 +167,43 @@ def test_style_is_large_and_colour_blind_safe_and_heat_strip_updates_in_place():
     im = plots.heat_strip(ax, np.zeros((2, 3)), row_labels=["a", "b"], col_labels=["x", "y", "z"], annotate=True)
     im.set_data(np.ones((2, 3)))
     assert im.get_array().sum() == 6
+    plt.close(fig)
+
+
+def test_text_on_a_colour_follows_its_luminance():
+    cividis, rdbu = matplotlib.colormaps[plots.GATE_CMAP], matplotlib.colormaps[plots.STATE_CMAP]
+    assert plots.text_color_on(cividis(1.0)) == "black"       # bright yellow: white text was unreadable
+    assert plots.text_color_on(plots.PALETTE["yellow"]) == "black"
+    assert plots.text_color_on(cividis(0.0)) == "white" and plots.text_color_on(rdbu(0.0)) == "white"
+    assert plots.text_color_on("white") == "black" and plots.text_color_on("black") == "white"
+
+
+def test_heat_strip_writes_black_on_bright_cells_and_white_on_dark_ones():
+    fig, ax = plt.subplots()
+    plots.heat_strip(ax, [[0.0, 0.5, 1.0]], vmin=0, vmax=1, cmap=plots.GATE_CMAP, annotate=True, colorbar=False)
+    colours = {t.get_text(): t.get_color() for t in ax.texts}
+    assert colours == {"0.00": "white", "0.50": "black", "1.00": "black"}
+    plt.close(fig)
+
+
+def test_legible_enlarges_text_a_wide_figure_would_show_too_small():
+    plots.use_style()
+    fig, axes = plt.subplots(1, 3, figsize=(18, 4), dpi=90)
+    for ax in axes:
+        ax.plot([0, 1], label="линия")
+        ax.legend(fontsize=11)
+        ax.set_title("заголовок")
+    plots.legible(fig)
+    shrink = plots.SHOWN_PX / (18 * 90)
+    shown = lambda text: text.get_fontsize() * 90 / 72 * shrink     # CSS px once scaled into the column
+    for ax in axes:
+        assert shown(ax.get_legend().get_texts()[0]) >= plots.MIN_TEXT_PX - 1e-9
+        assert shown(ax.xaxis.get_ticklabels()[0]) >= plots.MIN_TEXT_PX - 1e-9
+    plt.close(fig)
+    fig, ax = plt.subplots(figsize=(6, 4), dpi=90)                      # fits the column: left as it is
+    ax.legend(handles=ax.plot([0, 1], label="линия"))
+    before = ax.get_legend().get_texts()[0].get_fontsize()
+    assert plots.legible(fig).axes[0].get_legend().get_texts()[0].get_fontsize() == before
     plt.close(fig)
 
 

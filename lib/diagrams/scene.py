@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import matplotlib as mpl
 from matplotlib import colors as mcolors
 
-from lib.plots import GATE_CMAP, PALETTE
+from lib.plots import GATE_CMAP, PALETTE, text_color_on
 
 __all__ = ["Box", "Circle", "Line", "Poly", "Text", "Scene", "arrow", "cmap_color"]
 
@@ -186,9 +186,8 @@ def cmap_color(value: float, cmap: str = GATE_CMAP, lo: float = 0.0, hi: float =
 
 
 def ink_on(fill: str) -> str:
-    """Black or white text, whichever reads better on ``fill``."""
-    r, g, b = mcolors.to_rgb(fill)
-    return INK if 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.45 else "white"
+    """Ink or white text, whichever contrasts more with ``fill`` (the rule of ``lib.plots.text_color_on``)."""
+    return INK if text_color_on(fill) == "black" else "white"
 
 
 @functools.lru_cache(maxsize=4096)
