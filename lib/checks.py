@@ -1,13 +1,17 @@
 """Input validation shared by every module: clear Russian errors, never a silent broadcast.
 
-Every message names the argument, what was expected and what came, e.g.
-``ValueError: x_t: ожидалась форма (B, 3) или (3,), получена (2, 4)``.
+Every message has one form: the argument, what was expected, what came —
+``"{name}: ожидалось …, получено …"``, e.g. ``ValueError: x_t: ожидалась форма (B, 3) или (3,), получена (2, 4)``.
+A wrong type raises ``TypeError``, a wrong value ``ValueError``.
 """
 from __future__ import annotations
 
-from typing import Sequence
+import numbers
+from collections.abc import Sequence
 
 import numpy as np
+
+from lib.fmt import plural
 
 __all__ = ["as_array", "check_shape", "check_finite", "check_binary", "check_choice", "check_positive"]
 
@@ -53,7 +57,8 @@ def check_finite(name: str, arr: np.ndarray) -> np.ndarray:
     arr = np.asarray(arr)
     if arr.dtype.kind in "fc" and not np.all(np.isfinite(arr)):
         bad = int(np.size(arr) - np.count_nonzero(np.isfinite(arr)))
-        raise ValueError(f"{name}: ожидались конечные числа, а найдено {bad} значений NaN или бесконечность")
+        found = plural(bad, "значение", "значения", "значений")
+        raise ValueError(f"{name}: ожидались конечные числа, получено {found} NaN или бесконечность")
     return arr
 
 
@@ -62,7 +67,7 @@ def check_binary(name: str, arr) -> np.ndarray:
     a = as_array(name, arr)
     bad = a[(a != 0) & (a != 1)]
     if bad.size:
-        raise ValueError(f"{name}: ожидались только 0 и 1, а встретилось {bad.ravel()[0]:g}")
+        raise ValueError(f"{name}: ожидались только 0 и 1, получено {bad.ravel()[0]:g}")
     return a.astype(int)
 
 
@@ -74,8 +79,17 @@ def check_choice(name: str, value, choices) -> None:
 
 
 def check_positive(name: str, value, *, integer: bool = False, allow_zero: bool = False):
-    """Raise ``ValueError``/``TypeError`` unless ``value`` is a positive (integer) number."""
-    if integer and not isinstance(value, (int, np.integer)) or isinstance(value, bool):
+    """Return ``value`` if it is a finite number > 0 (≥ 0 with ``allow_zero``), an integer with ``integer``.
+
+    ``TypeError`` for a non-number (``True`` is not a number here), or a non-integer where an integer is
+    needed; ``ValueError`` for zero, a negative number, NaN or infinity.
+    """
+    if isinstance(value, np.ndarray) and value.ndim == 0 and value.dtype.kind in "iuf":
+        value = value.item()
+    if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Real):
+        kind = "целое число" if integer else "число"
+        raise TypeError(f"{name}: ожидалось {kind}, получено {value!r}")
+    if integer and not isinstance(value, numbers.Integral):
         raise TypeError(f"{name}: ожидалось целое число, получено {value!r}")
     if not np.isfinite(value) or value < 0 or (value == 0 and not allow_zero):
         cond = "≥ 0" if allow_zero else "> 0"

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from lib.checks import check_positive
+
 __all__ = ["Adam", "clip_by_global_norm", "global_norm"]
 
 
@@ -16,7 +18,10 @@ def global_norm(grads) -> float:
 
 
 def clip_by_global_norm(grads, max_norm: float):
-    """Scale all gradients down together so that their global norm is at most ``max_norm``."""
+    """Scale all gradients down together so that their global norm is at most ``max_norm`` (> 0; ``inf``
+    leaves them as they are)."""
+    if max_norm != np.inf:
+        check_positive("max_norm", max_norm)
     norm = global_norm(grads)
     if norm <= max_norm or norm == 0.0:
         return grads
@@ -31,6 +36,11 @@ class Adam:
     """
 
     def __init__(self, lr: float = 1e-3, beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-8):
+        check_positive("lr", lr)
+        check_positive("eps", eps)
+        for name, beta in (("beta1", beta1), ("beta2", beta2)):
+            if not 0.0 <= check_positive(name, beta, allow_zero=True) < 1.0:
+                raise ValueError(f"{name}: ожидалось число из [0, 1), получено {beta!r}")
         self.lr, self.beta1, self.beta2, self.eps = lr, beta1, beta2, eps
         self.t = 0
         self.m = None
