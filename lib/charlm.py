@@ -35,7 +35,8 @@ __all__ = ["CORPUS_PATH", "clean_text", "load_proverbs", "Corpus", "split_corpus
            "MODELS", "CharLM", "init_lm", "count_params", "hidden_for_budget", "random_batch", "lm_loss_and_grads",
            "TrainResult", "train_lm", "softmax_temperature", "sample_index", "generate", "next_char_probs",
            "text_probs", "bits_per_char", "perplexity", "unigram_probs", "bigram_counts", "bigram_probs",
-           "baseline_bits", "activations", "distinct_word_share"]
+           "baseline_bits", "activations", "char_features", "best_units", "real_word_share", "sample_stats",
+           "distinct_word_share"]
 
 CORPUS_PATH = Path(__file__).resolve().parent / "datasets" / "ru_proverbs.txt.gz"
 # ё is rare in the file (6 times); a few words are typed with Latin look-alikes (a, e, o, y) or stress marks.
@@ -358,6 +359,49 @@ def activations(lm: CharLM, text: str) -> np.ndarray:
     xs = np.eye(lm.vocab.size)[lm.vocab.encode(clean_text(text))]
     tr = MODELS[lm.model].forward(lm.params, xs)
     return np.tanh(tr.C) if lm.model == "lstm" else tr.h
+
+
+def char_features(text: str) -> dict:
+    """Features of every position of ``text`` (after reading that character), each ``(len(text),)`` of 0/1 or
+    counts: is it a letter (inside a word), a space, how far into the line, after a dash or a comma of the line."""
+    text = clean_text(text)
+    letter, space, pos, dash, comma = (np.zeros(len(text)) for _ in range(5))
+    k = d = c = 0
+    for t, ch in enumerate(text):
+        k, d, c = (0, 0, 0) if ch == "\n" else (k + 1, d or ch == "—", c or ch == ",")
+        letter[t], space[t], pos[t], dash[t], comma[t] = ch.isalpha(), ch == " ", k, d, c
+    return {"буква (внутри слова)": letter, "пробел": space, "номер символа в строке": pos,
+            "после тире «—» в строке": dash, "после запятой в строке": comma}
+
+
+def best_units(acts: np.ndarray, features: dict) -> dict:
+    """For each feature the unit whose activation ``acts: (T, H)`` correlates with it most strongly:
+    ``{name: (unit, r)}`` with Pearson's ``r`` (its sign says whether the unit goes up or down)."""
+    a = acts - acts.mean(axis=0)
+    out = {}
+    for name, f in features.items():
+        f = np.asarray(f, dtype=float) - np.mean(f)
+        r = (a * f[:, None]).sum(axis=0) / np.maximum(np.sqrt((a ** 2).sum(axis=0) * (f ** 2).sum()), 1e-12)
+        k = int(np.argmax(np.abs(r)))
+        out[name] = (k, float(r[k]))
+    return out
+
+
+def real_word_share(sample: str, words: set) -> float:
+    """The share of the words of ``sample`` (runs of letters) that occur in ``words``."""
+    ws = "".join(ch if ch.isalpha() else " " for ch in sample).split()
+    return float(np.mean([w in words for w in ws])) if ws else 0.0
+
+
+def sample_stats(sample: str, words: set) -> tuple[float, float, float]:
+    """Three marks of a written text: the share of its finished lines that end with a full stop, the share
+    of its words found in ``words``, and the same share among its words of five letters or more."""
+    lines = sample.split("\n")[:-1]
+    dots = float(np.mean([ln.endswith(".") for ln in lines])) if lines else 0.0
+    ws = "".join(ch if ch.isalpha() else " " for ch in sample).split()
+    longer = [w for w in ws if len(w) >= 5]
+    share = float(np.mean([w in words for w in longer])) if longer else 0.0
+    return dots, real_word_share(sample, words), share
 
 
 def distinct_word_share(text: str) -> tuple[int, int]:

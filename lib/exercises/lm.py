@@ -19,7 +19,7 @@ import numpy as np
 
 from lib import attention, charlm
 from lib.exercises._common import call, correct, exercise, same_array, wrong
-from lib.fmt import num
+from lib.fmt import num, plural
 from lib.numerics import softmax
 
 __all__ = ["softmax_temperature", "sample_step", "bits_per_char", "bigram_counts", "attention_weights",
@@ -227,7 +227,7 @@ def attention_path(guess, gap: int):
     g = int(round(float(guess)))
     if g == 1:
         return correct(f"один шаг при любом разрыве: глагол смотрит на существительное напрямую, а в RNN "
-                       f"тот же путь — {gap + 1} шагов.")
+                       f"тот же путь — {plural(gap + 1, 'шаг', 'шага', 'шагов')}.")
     if g in (gap, gap + 1, gap + 2):
         return wrong("столько шагов идёт информация в рекуррентной сети, от звена к звену. Внимание "
                      "сравнивает запрос глагола с ключами всех слов сразу.")
