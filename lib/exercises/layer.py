@@ -53,7 +53,8 @@ def _square_layer(seed: int = 3):
 
 @exercise
 def layer_sums(fn):
-    """``fn(W, b, X)``: the sums of all ``K`` neurons for every example, ``W: (K, D), b: (K,), X: (B, D)`` → ``(B, K)``."""
+    """``fn(W, b, X)``: the sums of all ``K`` neurons for every example,
+    ``W: (K, D), b: (K,), X: (B, D)`` → ``(B, K)``."""
     for W, b, X in (_square_layer(), _digit_layer(1)[:3]):
         want = layer.weighted_sums(layer.LayerParams(W, b), X)
         got = call(fn, W.copy(), b.copy(), X.copy())
@@ -287,8 +288,8 @@ def zero_mistakes(guess, X_train, y_train, *, epochs: int, seed: int):
     if said == truth:
         return correct("так и есть — график ниже показывает почему." if truth else
                        "до нуля ошибки не дойдут: график ниже показывает, как они скачут.")
-    return wrong("прогноз не сбылся. Вспомните урок 1: правило останавливается на нуле ошибок, только если "
-                 "классы можно разделить. Посмотрите на график ниже и подумайте, разделимы ли цифры.")
+    return wrong("прогноз не сбылся. Вспомните урок 1: на разделимых данных ошибки рано или поздно кончаются, "
+                 "но теорема не обещает, что за данное число эпох. Посмотрите на график ниже.")
 
 
 @exercise
