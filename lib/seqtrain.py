@@ -29,6 +29,7 @@ batch_size=None, num_classes=None, max_seconds=None) -> ClassifierResult``
 ``predict_proba(model, params, readout, xs, h0=None) -> (T, [B,] K)`` the softmax of the readout.
 ``predict_adding(model, params, readout, xs) -> ([B])`` the readout on the last state.
 ``adding_baseline_mse(T)`` the test MSE of the constant answer 1.0 (≈ 1/6): the level of a model that learned nothing.
+``adding_benchmark()`` the fair RNN-vs-LSTM comparison of ``bench/bench_adding.py`` (its JSON), or ``None``.
 
 Both trainers run with numpy's OpenBLAS limited to one thread (``single_thread_blas``): the matrices of a
 recurrent step are small, and threading them made training several times slower on a shared 2-core machine.
@@ -50,7 +51,7 @@ from lib.optim import Adam, clip_by_global_norm
 
 __all__ = ["SeqModel", "MODELS", "get_model", "Readout", "init_readout", "AddingResult", "train_adding",
            "predict_adding", "adding_baseline_mse", "ClassifierResult", "train_classifier", "predict_proba",
-           "softmax", "TEST_SEED", "VAL_SEED", "single_thread_blas"]
+           "softmax", "TEST_SEED", "VAL_SEED", "single_thread_blas", "adding_benchmark"]
 
 TEST_SEED = 20260101          # the fixed test set of the adding problem, the same for every model and seed
 VAL_SEED = 20260202           # its validation set: for choosing settings, never the test set
@@ -182,6 +183,24 @@ def adding_baseline_mse(T: int, n_test: int = 500) -> float:
     """Test MSE of the constant answer 1.0 (the mean of the target) on the fixed test set: ≈ 1/6."""
     _, y = adding_problem(n_test, T, seed=TEST_SEED)
     return float(np.mean((y - 1.0) ** 2))
+
+
+def adding_benchmark(name: str = "adding") -> dict | None:
+    """The committed result of ``bench/bench_adding.py`` (``bench/results/NAME.json``), or ``None`` if absent.
+
+    ``result["rows"][(T, model)]`` is one row of its table: the learning rate chosen on validation data
+    (``"lr"``), the test MSE of every seed (``"test_mse"``), how many seeds solved it on the test set
+    (``"test_solved"``), the steps made, the baseline; ``result["protocol"]`` the budget, grid and seeds.
+    """
+    import json
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "bench" / "results" / f"{name}.json"
+    if not path.exists():
+        return None
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["rows"] = {(row["T"], row["model"]): row for row in data["rows"]}
+    return data
 
 
 def predict_adding(model, params, readout: Readout, xs) -> np.ndarray:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from lib import rnn
+from lib import fmt, rnn
 from lib.exercises._common import call, correct, exercise, same_array, wrong
 
 __all__ = ["rnn_step", "rnn_forward", "rnn_step_backward", "bptt", "jacobian_norms", "predict_far_gradient",
@@ -250,7 +250,9 @@ def predict_far_gradient(guess, *, scale: float = 1.0, T: int = 100, hidden_size
     far = float(rnn.jacobian_norms(p, xs)[-1])
     truth = ">" if far > 1e-5 else "<"
     if g == truth:
-        return correct(f"через {T - 1} шагов норма {far:.1e} — {'больше' if truth == '>' else 'меньше'} 1e-5. "
+        return correct(f"через {fmt.plural(T - 1, 'шаг', 'шага', 'шагов')} норма "
+                       f"{f'{far:.1e}'.replace('.', ',').replace('-', '−')} — "
+                       f"{'больше' if truth == '>' else 'меньше'} 1e−5. "
                        "Следующая ячейка показывает, как она к этому пришла.")
     return wrong("подумайте, что делает с вектором произведение многих матриц, каждая из которых "
                  "в среднем его немного сжимает (множитель 1 − h² ≤ 1).")
@@ -268,7 +270,7 @@ def predict_new_phrase(guess, lm, vocab, phrase: str, right_word: str):
     (top, prob), = top_next_words(lm.model, lm.params, lm.readout, vocab, phrase, k=1)
     truth = "да" if top == right_word else "нет"
     if g == truth:
-        return correct(f"после «{phrase}» модель первым ставит «{top}» (вероятность {prob:.2f}). "
+        return correct(f"после «{phrase}» модель первым ставит «{top}» (вероятность {fmt.num(prob)}). "
                        "Ниже — она же на других новых фразах.")
     return wrong("модель поступила иначе, чем вы ожидали: посмотрите ниже, что она ответила, и подумайте почему.")
 
@@ -284,7 +286,7 @@ def predict_baseline_mse(guess, *, T: int = 100):
         return wrong("впишите число, например 0.5.")
     truth = adding_baseline_mse(T)
     if abs(g - truth) <= 0.03:
-        return correct(f"на тестовых примерах выходит {truth:.3f}: это дисперсия суммы двух равномерных чисел, "
+        return correct(f"на тестовых примерах выходит {fmt.num(truth, 3)}: это дисперсия суммы двух равномерных чисел, "
                        "2 · 1/12 = 1/6.")
     if abs(g - 1 / 12) < 0.01:
         return wrong("1/12 — дисперсия одного числа из [0, 1); а ответ — сумма двух независимых таких чисел.")
