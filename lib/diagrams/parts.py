@@ -7,6 +7,8 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
+from lib import fmt
+
 from lib.diagrams.scene import (
     CELL_EDGE, CELL_FILL, INK, LAYER_EDGE, LAYER_FILL, OP_EDGE, OP_FILL, Box, Circle, Line,
     Text, cmap_color, ink_on,
@@ -20,12 +22,17 @@ BW, BH, OR = 84.0, 52.0, 24.0                      # layer box size, radius of a
 
 
 def num(v: float) -> str:
-    """``0.7312 → '0.73'``, ``-0.5 → '−0.50'`` (typographic minus, no ``−0.00``)."""
-    return f"{round(v, 2) + 0.0:.2f}".replace("-", "−")
+    """``0.7312 → '0,73'``, ``-0.5 → '−0,50'``: ``lib.fmt.num`` (decimal comma, true minus, no ``−0,00``)."""
+    return fmt.num(v, 2)
+
+
+def short(v: float) -> str:
+    """``0.5 → '0,5'``, ``1.0 → '1'``, ``-1.0 → '−1'``: a scale's end value without trailing zeros."""
+    return num(v).rstrip("0").rstrip(",")
 
 
 def read_value(name: str, value) -> tuple[float, str]:
-    """A float or a short 1-D array → (first component, text: '0.73' or '[0.73, 0.10, …]')."""
+    """A float or a short 1-D array → (first component, text: '0,73' or '[0,73; 0,10; …]')."""
     try:
         arr = np.asarray(value, dtype=float)
     except (TypeError, ValueError):
@@ -38,8 +45,8 @@ def read_value(name: str, value) -> tuple[float, str]:
         raise ValueError(f"values[{name!r}]: ожидались конечные числа, получено {flat.tolist()}")
     if flat.size == 1:
         return float(flat[0]), num(float(flat[0]))
-    shown = ", ".join(num(float(v)) for v in flat[:2])
-    return float(flat[0]), f"[{shown}{', …' if flat.size > 2 else ''}]"
+    shown = "; ".join(num(float(v)) for v in flat[:2])
+    return float(flat[0]), f"[{shown}{'; …' if flat.size > 2 else ''}]"
 
 
 def read_values(values: Mapping, keys: Sequence[str], ranges: Mapping | None = None) -> dict:
@@ -69,10 +76,10 @@ def colorbar(x: float, y: float, w: float, h: float, cmap: str, lo: float, hi: f
                  edge="none", lw=0, r=0, z=2) for k in range(n)]
     items += [Box(x, y, w, h, fill="none", edge=INK, lw=1.5, r=0, z=2.1),
               Text(x, y - 12, label, size=size, ha="left", va="bottom"),
-              Text(x, y + h + 6, num(lo).rstrip("0").rstrip("."), size=size - 2, ha="center", va="top"),
-              Text(x + w / 2, y + h + 6, num((lo + hi) / 2).rstrip("0").rstrip("."), size=size - 2, ha="center",
+              Text(x, y + h + 6, short(lo), size=size - 2, ha="center", va="top"),
+              Text(x + w / 2, y + h + 6, short((lo + hi) / 2), size=size - 2, ha="center",
                    va="top"),
-              Text(x + w, y + h + 6, num(hi).rstrip("0").rstrip("."), size=size - 2, ha="center", va="top")]
+              Text(x + w, y + h + 6, short(hi), size=size - 2, ha="center", va="top")]
     return items
 
 
