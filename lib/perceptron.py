@@ -17,7 +17,7 @@ The unit answers 1 when its weighted sum reaches zero, else 0:
 ``MP_UNITS``, ``mp_output``              McCulloch–Pitts units (absolute inhibition) for AND / OR / NOT
 ``novikoff_bound``, ``separable_data``   Novikoff's bound (R/γ)² and random separable points
 ``best_line_on_grid``                    the most rows any line on a grid gets right (XOR: 3 of 4)
-``boundary_segment``, ``half_plane_polygon``, ``plot_decision``   the decision line, for pictures
+``plot_decision``                        the plane of inputs on matplotlib (``lib.diagrams.plane``'s scene)
 ``format_number``, ``format_vector``     ``0,5`` and ``(0,5; −1)``: numbers as the lesson prints them
 """
 from __future__ import annotations
@@ -33,7 +33,7 @@ from lib.checks import as_array, check_binary, check_positive, check_shape
 
 __all__ = ["weighted_sum", "predict", "initial_weights", "Step", "update", "History", "Cycle", "Rosenblatt",
            "train", "state_key", "MPUnit", "MP_UNITS", "mp_output", "Novikoff", "novikoff_bound",
-           "separable_data", "best_line_on_grid", "boundary_segment", "half_plane_polygon", "plot_decision",
+           "separable_data", "best_line_on_grid", "plot_decision",
            "format_vector", "format_number"]
 
 
@@ -101,11 +101,8 @@ def format_vector(v, digits: int = 2) -> str:
 
 @dataclass(frozen=True)
 class Step:
-    """One application of Rosenblatt's rule to one example.
-
-    ``x: (D,)`` the input, ``y`` the correct answer, ``y_hat`` the perceptron's answer before the update,
-    ``z`` its weighted sum, ``w, b`` the weights before, ``dw: (D,)``, ``db`` the change, ``lr`` = η.
-    """
+    """One application of the rule: ``x: (D,)``, the answer ``y``, the perceptron's ``y_hat`` and sum ``z``
+    before it, the weights before ``w, b``, the change ``dw: (D,)``, ``db``, and ``lr`` = η."""
 
     x: np.ndarray
     y: int
@@ -117,18 +114,9 @@ class Step:
     db: float
     lr: float
 
-    @property
-    def error(self) -> int:
-        """``y − ŷ``: +1 (the sum was too small), −1 (too large) or 0 (the answer was right)."""
-        return self.y - self.y_hat
-
-    @property
-    def w_new(self) -> np.ndarray:
-        return self.w + self.dw
-
-    @property
-    def b_new(self) -> float:
-        return self.b + self.db
+    error = property(lambda self: self.y - self.y_hat, doc="``y − ŷ``: +1 (sum too small), −1 (too large), 0")
+    w_new = property(lambda self: self.w + self.dw, doc="the weights after the step")
+    b_new = property(lambda self: self.b + self.db, doc="the bias after the step")
 
     def explain(self) -> str:
         """What happened, in Russian: the answer, whether it was wrong, which weights moved and why."""
@@ -161,12 +149,9 @@ class Step:
 
 
 def update(w, b, x, y, lr: float = 1.0) -> Step:
-    """Apply Rosenblatt's rule to one example ``x: (D,)`` with the correct answer ``y ∈ {0, 1}``.
-
-    Returns the :class:`Step` (the new weights are ``step.w_new``, ``step.b_new``); ``w`` is not modified.
-    A wrong answer moves each weight by ``η · (y − ŷ) · x_i``: with 0/1 inputs, exactly the weights whose
-    input was 1 (and the bias, whose input is always 1) go up when the answer was too small, down when too big.
-    """
+    """Rosenblatt's rule on one example ``x: (D,)`` with the answer ``y ∈ {0, 1}``: the :class:`Step` (new
+    weights ``step.w_new``, ``step.b_new``; ``w`` is not modified). A wrong answer moves each weight by
+    ``η·(y − ŷ)·x_i``: with 0/1 inputs, exactly the weights of the inputs equal to 1, and the bias."""
     w, b = _weights(w, b)
     x = _inputs("x", x, len(w), single=True)
     y = int(check_binary("y", y))
@@ -189,13 +174,9 @@ class Cycle(NamedTuple):
 
 @dataclass
 class History:
-    """Everything the algorithm did.
-
-    ``steps``: every :class:`Step` in order; ``epoch_starts``: the weights ``(w, b)`` at the start of each
-    epoch that ran (``[0]`` = the initial ones); ``mistakes_per_epoch`` of every finished epoch;
-    ``converged``: an epoch passed without a mistake; ``cycle``: a :class:`Cycle` when the weights came back to
-    an earlier epoch's start; ``w, b``: the weights now.
-    """
+    """Everything the algorithm did: every :class:`Step`; the weights ``(w, b)`` at the start of each epoch
+    that ran (``[0]``: the initial ones); the mistakes of each finished epoch; ``converged`` (an epoch without
+    mistakes); ``cycle`` (the weights came back to an earlier epoch's start); ``w, b``: the weights now."""
 
     steps: list[Step] = field(default_factory=list)
     epoch_starts: list[tuple[np.ndarray, float]] = field(default_factory=list)
@@ -205,15 +186,8 @@ class History:
     w: np.ndarray | None = None
     b: float = 0.0
 
-    @property
-    def mistakes(self) -> int:
-        """Total number of updates (wrong answers) over the finished epochs."""
-        return sum(self.mistakes_per_epoch)
-
-    @property
-    def epochs(self) -> int:
-        """Finished epochs."""
-        return len(self.mistakes_per_epoch)
+    mistakes = property(lambda self: sum(self.mistakes_per_epoch), doc="wrong answers in the finished epochs")
+    epochs = property(lambda self: len(self.mistakes_per_epoch), doc="finished epochs")
 
 
 def state_key(w: np.ndarray, b: float) -> tuple:
@@ -310,68 +284,19 @@ def train(X, y, w0=None, b0: float = 0.0, lr: float = 1.0, max_epochs: int = 100
     return h
 
 
-# --- the decision line ----------------------------------------------------------------------------------
+# --- the picture ----------------------------------------------------------------------------------------
 
-def _square(box) -> list[tuple[float, float]]:
-    lo, hi = box
-    return [(lo, lo), (hi, lo), (hi, hi), (lo, hi)]
+def plot_decision(ax, X, y, w, b, *, box=(-0.5, 1.5), title=None, dashed=None, highlight=None):
+    """Draw on ``ax`` the plane of inputs ``X: (N, 2)`` for the perceptron ``(w, b)``: the scene
+    ``lib.diagrams.plane.plane_scene`` (the one the widgets draw as SVG) and a legend entry per class."""
+    from lib.diagrams.mpl import render_mpl
+    from lib.diagrams.plane import plane_scene
+    from lib.plots import PALETTE
 
-
-def half_plane_polygon(w, b, box=(-0.5, 1.5)) -> list[tuple[float, float]]:
-    """The part of the square ``box²`` where ``w·p + b ≥ 0`` (the perceptron answers 1), as polygon vertices.
-
-    ``w: (2,)``. Clips the square by the half-plane (one pass of Sutherland–Hodgman); ``[]`` if it is empty.
-    """
     w, b = _weights(w, b, 2)
-    square = _square(box)
-    side = [float(w @ p + b) for p in np.array(square)]
-    out = []
-    for k, (p, s) in enumerate(zip(square, side)):
-        q, t = square[(k + 1) % 4], side[(k + 1) % 4]
-        if s >= 0:
-            out.append(p)
-        if (s >= 0) != (t >= 0):
-            a = s / (s - t)
-            out.append((p[0] + a * (q[0] - p[0]), p[1] + a * (q[1] - p[1])))
-    return out
-
-
-def boundary_segment(w, b, box=(-0.5, 1.5)):
-    """The piece of the line ``w·p + b = 0`` inside the square ``box²`` as ``((x, y), (x, y))``, or ``None``
-    if it misses the square (or ``w = 0``: then the answer is the same everywhere)."""
-    w, b = _weights(w, b, 2)
-    if not np.any(w):
-        return None
-    square = [np.array(p) for p in _square(box)]
-    pts = set()
-    for k in range(4):
-        p, q = square[k], square[(k + 1) % 4]
-        s, t = w @ p + b, w @ q + b
-        if s != t and 0 <= s / (s - t) <= 1:
-            x, y = p + s / (s - t) * (q - p)
-            pts.add((round(float(x), 9) + 0.0, round(float(y), 9) + 0.0))
-    pts = sorted(pts)
-    return (pts[0], pts[-1]) if len(pts) >= 2 else None
-
-
-def plot_decision(ax, X, y, w, b, *, box=(-0.5, 1.5), title=None):
-    """Draw on ``ax`` the points ``X: (N, 2)`` by class ``y``, the region where the perceptron ``(w, b)``
-    answers 1 (blue) or 0 (orange) and its line. Returns ``ax``."""
-    from matplotlib.patches import Polygon
-
-    from lib.plots import PALETTE, mark_points
-
-    lo, hi = box
-    w, b = _weights(w, b, 2)
-    for region, color in ((half_plane_polygon(w, b, box), "blue"), (half_plane_polygon(-w, -b, box), "orange")):
-        if region:
-            ax.add_patch(Polygon(region, closed=True, color=PALETTE[color], alpha=0.2, lw=0))
-    seg = boundary_segment(w, b, box)
-    if seg is not None:
-        ax.plot(*zip(*seg), color="black", lw=3)
-    mark_points(ax, X, y)
-    ticks = np.arange(np.ceil(lo), np.floor(hi) + 1)
-    ax.set(xlim=box, ylim=box, xlabel="x1", ylabel="x2", aspect="equal", xticks=ticks, yticks=ticks)
+    render_mpl(plane_scene(X, y, w, b, box=box, dashed=dashed, highlight=highlight), ax)
+    for cls, color, marker in ((1, "blue", "s"), (0, "orange", "o")):       # legend entries only
+        ax.scatter([], [], s=120, c=PALETTE[color], marker=marker, edgecolors="black", label=f"ответ {cls}")
     if title:
         ax.set_title(title)
     return ax
@@ -414,8 +339,7 @@ def mp_output(unit: MPUnit, X) -> np.ndarray:
 # --- convergence ----------------------------------------------------------------------------------------
 
 class Novikoff(NamedTuple):
-    """Novikoff's bound: ``R`` the largest norm of an input (with the bias input 1 appended), ``gamma`` the
-    smallest margin of a separating unit vector ``(w, b)/‖(w, b)‖``, ``bound = (R/γ)²``."""
+    """``R``: the largest ‖(x, 1)‖; ``gamma``: the smallest margin of ``(w, b)/‖(w, b)‖``; ``bound = (R/γ)²``."""
 
     R: float
     gamma: float
@@ -443,13 +367,12 @@ def novikoff_bound(X, y, w, b) -> Novikoff:
 
 
 def separable_data(n: int, seed: int = 0, margin: float = 0.1):
-    """``n`` random points of the square [−1, 1]² split by a random line, none closer to it than ``margin``.
-
-    Returns ``X: (n, 2)``, ``y: (n,)`` of 0/1 and the line ``(w, b)`` with ``‖w‖ = 1`` (so the distance of
-    ``x`` to the line is ``|w·x + b|``).
-    """
+    """``n`` random points of the square [−1, 1]² split by a random line, none closer to it than ``margin``
+    (below 0,5). Returns ``X: (n, 2)``, ``y: (n,)`` of 0/1 and the line ``(w, b)``, ``‖w‖ = 1``."""
     check_positive("n", n, integer=True)
     check_positive("margin", margin)
+    if margin >= 0.5:        # wider margins leave almost no room in the square: the search would not end
+        raise ValueError(f"margin: ожидалось число меньше 0,5, получено {margin!r}")
     rng = np.random.default_rng(seed)
     angle = rng.uniform(0, 2 * np.pi)
     w = np.array([np.cos(angle), np.sin(angle)])

@@ -61,6 +61,7 @@ def test_predict_thresholds_at_zero():
     (lambda: P.mp_output(P.MP_UNITS["AND"], [[0, 2]]), "X: ожидались только 0 и 1"),
     (lambda: P.novikoff_bound(X4, [0, 1, 1, 0], [1, 1], -1.5), "не разделяют"),
     (lambda: P.novikoff_bound(X4, [0, 0, 0, 1], [0, 0], 0), "ненулевой"),
+    (lambda: P.separable_data(10, margin=0.7), "margin: ожидалось число меньше 0,5"),
 ])
 def test_bad_input_is_a_clear_value_error(call, fragment):
     with pytest.raises(ValueError, match=fragment.replace("(", r"\(").replace(")", r"\)")):
@@ -334,22 +335,32 @@ def test_fourteen_of_sixteen_tables_are_learnable():
 # --- the decision line ------------------------------------------------------------------------------------
 
 def test_boundary_segment_and_region():
-    seg = P.boundary_segment([1, 1], -1.5)
+    from lib.diagrams.plane import boundary_segment, half_plane_polygon
+
+    seg = boundary_segment([1, 1], -1.5)
     assert seg == ((0.0, 1.5), (1.5, 0.0))
-    assert P.boundary_segment([0, 0], 1) is None
-    assert P.boundary_segment([1, 0], -5) is None                        # the line misses the square
-    region = P.half_plane_polygon([1, 1], -1.5)
+    assert boundary_segment([0, 0], 1) is None
+    assert boundary_segment([1, 0], -5) is None                        # the line misses the square
+    region = half_plane_polygon([1, 1], -1.5)
     assert sorted(region) == [(0.0, 1.5), (1.5, 0.0), (1.5, 1.5)]
-    assert P.half_plane_polygon([0, 0], -1) == []
-    assert len(P.half_plane_polygon([0, 0], 1)) == 4
+    assert half_plane_polygon([0, 0], -1) == []
+    assert len(half_plane_polygon([0, 0], 1)) == 4
 
 
-def test_plot_decision_draws():
+def test_plot_decision_draws_the_widgets_scene():
+    """One scene for the figure and the widget: every primitive of plane_scene becomes one artist."""
+    from lib.diagrams.plane import plane_scene
+
     X, y = logic_table("AND")
+    scene = plane_scene(X, y, [1, 1], -0.5, dashed=([1, 1], -1.5), highlight=2)
     fig, ax = plt.subplots()
-    P.plot_decision(ax, X, y, [1, 1], -1.5, title="t")
-    assert len(ax.patches) == 2 and len(ax.lines) == 1 and ax.get_title() == "t"
-    assert list(ax.get_xticks()) == [0, 1]
+    P.plot_decision(ax, X, y, [1, 1], -0.5, title="t", dashed=([1, 1], -1.5), highlight=2)
+    kinds = [type(it).__name__ for it in scene.items]
+    assert len(ax.patches) == sum(k in ("Box", "Circle", "Poly") for k in kinds)
+    assert len(ax.lines) == kinds.count("Line") and len(ax.texts) == kinds.count("Text")
+    assert ax.get_title() == "t"
+    labels = [t.get_text() for t in ax.legend().get_texts()]
+    assert labels == ["ответ 1", "ответ 0"]
     plt.close(fig)
 
 

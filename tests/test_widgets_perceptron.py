@@ -61,17 +61,34 @@ def test_table_html_marks_each_row():
     assert html.count("✔") == 2 and html.count("✘") == 2 and "Ошибок: 2 из 4" in html
 
 
-def test_plane_svg_rings_every_error_and_highlights():
+def _items(scene, kind, **attrs):
+    return [it for it in scene.items if type(it).__name__ == kind
+            and all(getattr(it, k) == v for k, v in attrs.items())]
+
+
+def test_plane_scene_rings_every_error_and_highlights():
+    from lib.diagrams.plane import plane_scene
+    from lib.plots import PALETTE
+
     X, y = logic_table("AND")
-    svg = WP.plane_svg(X, y, [1.0, 1.0], -0.5)
-    assert svg.startswith("<svg") and svg.endswith("</svg>")
-    assert svg.count("r='19'") == 2                      # two wrong answers ringed
-    assert svg.count("<polygon") == 2 and "stroke-width='3.5'" in svg
-    svg = WP.plane_svg(X, y, [1.0, 1.0], -1.5, prev_segment=((0, 0), (1, 1)), highlight=3)
-    assert "r='19'" not in svg and "stroke-dasharray" in svg and "r='24'" in svg
+    scene = plane_scene(X, y, [1.0, 1.0], -0.5)                  # OR's line on AND: two wrong answers
+    assert len(_items(scene, "Circle", fill="none")) == 2
+    assert len(_items(scene, "Poly")) == 2 and len(_items(scene, "Line", lw=3.5)) == 1
+    assert len(_items(scene, "Box")) == 1                      # one square: the one row with y = 1
+    scene = plane_scene(X, y, [1.0, 1.0], -1.5, dashed=([0.0, 1.0], -0.5), highlight=3)
+    assert not _items(scene, "Circle", fill="none") and len(_items(scene, "Line", dash=True)) == 1
+    assert len(_items(scene, "Circle", fill=PALETTE["yellow"])) == 1
     X1, y1 = logic_table("NOT")
-    svg = WP.plane_svg(X1, y1, [-1.0], 0.5)
-    assert ">x2<" not in svg and svg.count("r='19'") == 0
+    scene = plane_scene(X1, y1, [-1.0], 0.5)
+    assert not any(t.text == "x2" for t in _items(scene, "Text")) and not _items(scene, "Circle", fill="none")
+
+
+def test_plane_svg_is_the_scene_in_relative_size():
+    X, y = logic_table("AND")
+    svg = WP.plane_svg(X, y, [1.0, 1.0], -0.5, dashed=([0.0, 1.0], -0.5), highlight=1)
+    assert svg.startswith("<svg") and svg.endswith("</svg>")
+    assert "width:min(100%, 22em)" in svg and "stroke-dasharray" in svg
+    assert svg.count('fill="none"') >= 2                       # the two rings
 
 
 # --- Stepper --------------------------------------------------------------------------------------------

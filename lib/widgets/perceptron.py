@@ -17,29 +17,14 @@ import numpy as np
 
 from lib import perceptron as P
 from lib.checks import check_choice, check_positive
-from lib.fmt import plural
 from lib.data import LOGIC_FUNCTIONS, logic_table
+from lib.diagrams.plane import BOX, boundary_segment, half_plane_polygon, plane_scene, plane_weights
+from lib.diagrams.svg import render_svg
+from lib.fmt import plural
 from lib.plots import PALETTE
 from lib.widgets import slider
 
-__all__ = ["BOX", "playground_state", "Stepper", "plane_svg",
-           "table_html", "playground", "stepper"]
-
-BOX = (-0.5, 1.5)          # the square shown around the inputs 0 and 1
-NOT_ROW = 0.5              # NOT has one input: its two points are drawn on the line x2 = 0.5
-
-
-# --- geometry (the line itself lives in lib.perceptron) -------------------------------------------------
-
-def _plane_weights(w) -> np.ndarray:
-    """Two weights for the picture: NOT's single weight acts along x1 (w2 = 0)."""
-    w = np.atleast_1d(np.asarray(w, dtype=float))
-    return np.array([w[0], 0.0]) if len(w) == 1 else w
-
-
-def _plane_points(X) -> np.ndarray:
-    X = np.asarray(X, dtype=float)
-    return np.column_stack([X[:, 0], np.full(len(X), NOT_ROW)]) if X.shape[1] == 1 else X
+__all__ = ["BOX", "playground_state", "Stepper", "plane_svg", "table_html", "playground", "stepper"]
 
 
 # --- the playground -------------------------------------------------------------------------------------
@@ -60,9 +45,9 @@ def playground_state(w1: float, w2: float, b: float, fn: str) -> dict:
     y_hat = P.predict(w, b, X)
     rows = [dict(x=tuple(int(v) for v in x), z=float(zi), y_hat=int(h), y=int(t), ok=bool(h == t))
             for x, zi, h, t in zip(X, z, y_hat, y)]
-    pw = _plane_weights(w)
+    pw = plane_weights(w)
     return dict(fn=fn, n_inputs=X.shape[1], w=w, b=b, rows=rows, errors=sum(not r["ok"] for r in rows),
-                segment=P.boundary_segment(pw, b, BOX), region=P.half_plane_polygon(pw, b, BOX))
+                segment=boundary_segment(pw, b, BOX), region=half_plane_polygon(pw, b, BOX))
 
 
 def table_html(state: dict) -> str:
@@ -139,12 +124,11 @@ class Stepper:
         in the epoch in progress and ``finished``: ``(epoch, mistakes)`` of the epoch that has just ended (or
         ``None``); ``last`` (the last :class:`~lib.perceptron.Step` or ``None``), ``text`` (it, in words),
         ``y_hat`` for every row, the ``segment``/``region`` of the current line and ``prev_segment`` of the
-        line before the last step (when it moved the line)."""
+        line before the last step (when it moved the line), whose weights are ``dashed``."""
         run, h = self.run, self.run.history
-        pw = _plane_weights(run.w)
-        prev = None
-        if self.last is not None and self.last.error:
-            prev = P.boundary_segment(_plane_weights(self.last.w), self.last.b, BOX)
+        pw = plane_weights(run.w)
+        dashed = (self.last.w, self.last.b) if self.last is not None and self.last.error else None
+        prev = None if dashed is None else boundary_segment(plane_weights(dashed[0]), dashed[1], BOX)
         text = "Начальные веса выбраны случайно. Нажмите «шаг»." if self.last is None else self.last.explain()
         if h.converged:
             text += f" Эпоха {h.epochs} прошла без ошибок — обучение закончено."
@@ -155,73 +139,17 @@ class Stepper:
         return dict(fn=self.fn, lr=run.lr, w=run.w.copy(), b=run.b, epoch=run.epoch, position=run.position,
                     n=len(run.X), mistakes=run.mistakes, finished=finished, converged=h.converged,
                     cycle=h.cycle, last=self.last, text=text, y_hat=P.predict(run.w, run.b, run.X),
-                    segment=P.boundary_segment(pw, run.b, BOX), region=P.half_plane_polygon(pw, run.b, BOX),
-                    prev_segment=prev)
+                    segment=boundary_segment(pw, run.b, BOX), region=half_plane_polygon(pw, run.b, BOX),
+                    prev_segment=prev, dashed=dashed)
 
 
 # --- drawing --------------------------------------------------------------------------------------------
 
-def plane_svg(X, y, w, b, *, prev_segment=None, highlight=None, size: int = 330) -> str:
-    """The input square as SVG for the perceptron ``(w, b)``: the region where it answers 1 shaded blue,
-    0 shaded orange; the decision line (and, dashed, the line before the last update); the points
-    (squares: y = 1, circles: y = 0), each wrong answer ringed; ``highlight`` = index of the example just shown.
-
-    ``X: (N, 1)`` or ``(N, 2)``; with one input the points lie on the line x2 = 0.5 and x2 is not drawn.
-    """
-    pad = 34
-    lo, hi = BOX
-    scale = (size - 2 * pad) / (hi - lo)
-
-    def px(p):
-        return pad + (p[0] - lo) * scale, size - pad - (p[1] - lo) * scale
-
-    one_input = np.asarray(X).shape[1] == 1
-    w = _plane_weights(w)
-    y_hat = P.predict(w, b, _plane_points(X))
-    segment, region = P.boundary_segment(w, b, BOX), P.half_plane_polygon(w, b, BOX)
-    pts = _plane_points(X)
-    blue, orange = PALETTE["blue"], PALETTE["orange"]
-    parts = [f"<svg xmlns='http://www.w3.org/2000/svg' width='{size}' height='{size}' viewBox='0 0 {size} {size}' "
-             "style='font-family:DejaVu Sans,sans-serif;width:min(100%, 22em);height:auto'>"]
-    for poly, color in ((region, blue), (P.half_plane_polygon(-w, -b, BOX), orange)):
-        if poly:
-            pts_svg = " ".join(f"{a:.1f},{c:.1f}" for a, c in map(px, poly))
-            parts.append(f"<polygon points='{pts_svg}' fill='{color}' fill-opacity='0.22'/>")
-    for v in (0, 1):   # grid lines through the inputs
-        a, c = px((v, lo)), px((v, hi))
-        parts.append(f"<line x1='{a[0]:.1f}' y1='{a[1]:.1f}' x2='{c[0]:.1f}' y2='{c[1]:.1f}' stroke='#bbb'/>")
-        parts.append(f"<text x='{a[0]:.1f}' y='{size - 10}' font-size='14' text-anchor='middle'>{v}</text>")
-        if not one_input:
-            a, c = px((lo, v)), px((hi, v))
-            parts.append(f"<line x1='{a[0]:.1f}' y1='{a[1]:.1f}' x2='{c[0]:.1f}' y2='{c[1]:.1f}' stroke='#bbb'/>")
-            parts.append(f"<text x='14' y='{a[1] + 5:.1f}' font-size='14' text-anchor='middle'>{v}</text>")
-    parts.append(f"<text x='{size - pad:.0f}' y='{size - 10}' font-size='15' text-anchor='end'>x1</text>")
-    if not one_input:
-        parts.append(f"<text x='14' y='{pad - 12}' font-size='15' text-anchor='middle'>x2</text>")
-    if prev_segment is not None:
-        (a, c) = map(px, prev_segment)
-        parts.append(f"<line x1='{a[0]:.1f}' y1='{a[1]:.1f}' x2='{c[0]:.1f}' y2='{c[1]:.1f}' stroke='#555' "
-                     "stroke-width='2' stroke-dasharray='6,5'/>")
-    if segment is not None:
-        (a, c) = map(px, segment)
-        parts.append(f"<line x1='{a[0]:.1f}' y1='{a[1]:.1f}' x2='{c[0]:.1f}' y2='{c[1]:.1f}' stroke='black' "
-                     "stroke-width='3.5'/>")
-    for k, (p, t, h) in enumerate(zip(pts, y, y_hat)):
-        cx, cy = px(p)
-        if k == highlight:
-            parts.append(f"<circle cx='{cx:.1f}' cy='{cy:.1f}' r='24' fill='{PALETTE['yellow']}' "
-                         "fill-opacity='0.9' stroke='black'/>")
-        if t == 1:
-            parts.append(f"<rect x='{cx - 11:.1f}' y='{cy - 11:.1f}' width='22' height='22' fill='{blue}' "
-                         "stroke='black' stroke-width='1.5'/>")
-        else:
-            parts.append(f"<circle cx='{cx:.1f}' cy='{cy:.1f}' r='12' fill='{orange}' stroke='black' "
-                         "stroke-width='1.5'/>")
-        if h != t:
-            parts.append(f"<circle cx='{cx:.1f}' cy='{cy:.1f}' r='19' fill='none' "
-                         f"stroke='{PALETTE['vermillion']}' stroke-width='3'/>")
-    parts.append("</svg>")
-    return "".join(parts)
+def plane_svg(X, y, w, b, *, dashed=None, highlight=None) -> str:
+    """The plane of inputs as SVG: the scene ``lib.diagrams.plane.plane_scene`` (the same the lesson's figures
+    draw with matplotlib), sized in em so that it scales with the zoom and Presentation Mode."""
+    svg = render_svg(plane_scene(X, y, w, b, dashed=dashed, highlight=highlight))
+    return svg.replace('style="max-width:100%;height:auto"', 'style="width:min(100%, 22em);height:auto"', 1)
 
 
 _LEGEND = ("<div style='font-size:0.95em;line-height:1.35;color:#444;max-width:24em'>■ синие квадраты — нужен ответ 1, "
@@ -298,7 +226,7 @@ def stepper(fn: str = "AND", lr: float = 0.5, seed: int = 0) -> W.Widget:
     def show(st):
         X, y = logic_table(st["fn"])
         shown = None if st["last"] is None else (st["position"] - 1) % st["n"]
-        picture.value = plane_svg(X, y, st["w"], st["b"], prev_segment=st["prev_segment"],
+        picture.value = plane_svg(X, y, st["w"], st["b"], dashed=st["dashed"],
                                   highlight=shown) + _LEGEND
         panel.value = _stepper_html(st)
 

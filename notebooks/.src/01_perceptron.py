@@ -473,8 +473,8 @@ for k, ax in zip(shown, axes.flat):
     w_k, b_k = history.epoch_starts[k]
     errors = int(np.sum(perceptron.predict(w_k, b_k, X) != y))
     perceptron.plot_decision(ax, X, y, w_k, b_k, title=f"начало эпохи {k + 1}: ошибок {errors}")
-axes[0][0].legend(loc="upper left", fontsize=11)
-fig.tight_layout()
+fig.legend(*axes[0][0].get_legend_handles_labels(), loc="lower center", ncol=2, fontsize=12)
+fig.tight_layout(rect=(0, 0.1 / rows, 1, 1))
 plt.show()
 
 # %% [markdown] slideshow={"slide_type": "slide"}
@@ -550,11 +550,8 @@ print(f"персептрон сошёлся: {'да' if run.converged else 'не
       f"(не больше оценки: {'да' if run.mistakes <= bound.bound else 'нет'})")
 
 fig, ax = plt.subplots(figsize=(6, 6))
-perceptron.plot_decision(ax, X_pts, y_pts, run.w, run.b, box=(-1.1, 1.1),
+perceptron.plot_decision(ax, X_pts, y_pts, run.w, run.b, box=(-1.1, 1.1), dashed=(w_true, b_true),
                          title="выученная прямая и истинная (пунктир)")
-true_line = perceptron.boundary_segment(w_true, b_true, box=(-1.1, 1.1))
-if true_line is not None:
-    ax.plot(*zip(*true_line), "--", color="grey", lw=2)
 plt.show()
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
@@ -629,11 +626,10 @@ for step in cycle_steps:
 # %%
 epoch_steps = cycle_steps[:len(X_xor)]
 fig, axes = plt.subplots(1, len(epoch_steps), figsize=(4.2 * len(epoch_steps), 4.4), squeeze=False)
-for ax, step in zip(axes[0], epoch_steps):
+for k, (ax, step) in enumerate(zip(axes[0], epoch_steps)):       # жёлтым — пример, который только что показан
     verdict = "верно" if step.error == 0 else "ошибка"
-    perceptron.plot_decision(ax, X_xor, y_xor, step.w_new, step.b_new,
+    perceptron.plot_decision(ax, X_xor, y_xor, step.w_new, step.b_new, highlight=k,
                              title=f"после x = {vec(step.x)}: {verdict}")
-    ax.scatter(*step.x, s=900, facecolors="none", edgecolors=plots.PALETTE["yellow"], linewidths=4, zorder=4)
 fig.tight_layout()
 plt.show()
 
