@@ -14,16 +14,47 @@ where ``backward`` starts.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import NamedTuple
 
 import numpy as np
 
 from lib.checks import as_array, check_choice, check_positive
+from lib.numerics import (
+    numeric_gradient,
+    one_hot,
+    relative_error,
+    sigmoid,
+    sigmoid_prime,
+    softmax,
+    tanh_prime,
+)
 from lib.optim import Adam
 
-__all__ = ["MLPParams", "MLPTrace", "ACTIVATIONS", "sigmoid", "activate", "init_mlp", "forward", "predict",
-           "loss", "backward", "loss_and_grads", "numerical_grads", "gradient_check", "train_step", "train",
-           "accuracy", "check_exercise_1", "check_exercise_2", "check_exercise_3", "SOLUTIONS"]
+__all__ = [
+    "ACTIVATIONS",
+    "HiddenView",
+    "MLPParams",
+    "MLPTrace",
+    "Restart",
+    "accuracy",
+    "activate",
+    "backward",
+    "fit_output_neuron",
+    "forward",
+    "gradient_check",
+    "init_mlp",
+    "logic_name",
+    "loss",
+    "loss_and_grads",
+    "numerical_grads",
+    "predict",
+    "train",
+    "train_step",
+    "truth_tables",
+    "xor_hidden_view",
+    "xor_restarts",
+]
 
 ACTIVATIONS = ("sigmoid", "tanh", "step")
 
@@ -49,13 +80,6 @@ class MLPTrace(NamedTuple):
     activation: str
 
 
-def sigmoid(z) -> np.ndarray:
-    """``1 / (1 + e^(−z))`` elementwise, without overflow for large ``|z|``."""
-    z = np.asarray(z, dtype=np.float64)
-    e = np.exp(-np.abs(z))
-    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
-
-
 def activate(z, activation: str) -> np.ndarray:
     """The hidden activation applied elementwise: ``"sigmoid"``, ``"tanh"`` or ``"step"`` (1 if z ≥ 0 else 0,
     the perceptron's threshold of notebook 1)."""
@@ -71,9 +95,9 @@ def activate(z, activation: str) -> np.ndarray:
 def _activation_grad(h: np.ndarray, activation: str) -> np.ndarray:
     """d act / d z, written through the output ``h``: sigmoid → h(1 − h), tanh → 1 − h²."""
     if activation == "sigmoid":
-        return h * (1.0 - h)
+        return sigmoid_prime(h)
     if activation == "tanh":
-        return 1.0 - h * h
+        return tanh_prime(h)
     raise ValueError("activation: у ступеньки (\"step\") нет полезной производной, обратный проход с ней "
                      "невозможен; для обучения выберите \"sigmoid\" или \"tanh\"")
 
@@ -82,7 +106,7 @@ def _check_params(p) -> MLPParams:
     if not isinstance(p, MLPParams):
         raise TypeError(f"p: ожидались MLPParams(W1, b1, W2, b2), получено {type(p).__name__}")
     W1 = as_array("p.W1", p.W1, ndim=2)
-    H, D = W1.shape
+    H, _D = W1.shape
     b1 = as_array("p.b1", p.b1, ndim=1)
     W2 = as_array("p.W2", p.W2, ndim=2)
     b2 = as_array("p.b2", p.b2, ndim=1)
@@ -130,10 +154,7 @@ def init_mlp(input_size: int, hidden_size: int, output_size: int, *, seed: int =
 
 
 def _output(z2: np.ndarray) -> np.ndarray:
-    if z2.shape[-1] == 1:
-        return sigmoid(z2)
-    e = np.exp(z2 - z2.max(axis=-1, keepdims=True))
-    return e / e.sum(axis=-1, keepdims=True)
+    return sigmoid(z2) if z2.shape[-1] == 1 else softmax(z2)
 
 
 def forward(p: MLPParams, x, *, activation: str = "sigmoid") -> MLPTrace:
@@ -171,11 +192,7 @@ def _loss_from_z2(z2: np.ndarray, y: np.ndarray) -> float:
 
 
 def _targets(y: np.ndarray, K: int) -> np.ndarray:
-    if K == 1:
-        return y[:, None].astype(np.float64)
-    T = np.zeros((len(y), K))
-    T[np.arange(len(y)), y] = 1.0
-    return T
+    return y[:, None].astype(np.float64) if K == 1 else one_hot(y, K)
 
 
 def loss(p: MLPParams, X, y, *, activation: str = "sigmoid") -> float:
@@ -234,35 +251,23 @@ def _loss_and_grads(p: MLPParams, X: np.ndarray, y: np.ndarray, activation: str)
 
 
 def numerical_grads(p: MLPParams, X, y, *, activation: str = "sigmoid", eps: float = 1e-6) -> MLPParams:
-    """The gradient by central finite differences, ``(L(θ + ε) − L(θ − ε)) / 2ε`` for every single weight.
+    """The gradient by central finite differences (``lib.numerics.numeric_gradient``) for every single weight.
 
     Slow (two forward passes per weight): for checking ``backward`` on small networks only.
     """
     p = _check_params(p)
     check_positive("eps", eps)
-    grads = []
-    for k, arr in enumerate(p):
-        g = np.zeros_like(arr)
-        for idx in np.ndindex(arr.shape):
-            shifted = [a.copy() for a in p]
-            shifted[k][idx] = arr[idx] + eps
-            up = loss(MLPParams(*shifted), X, y, activation=activation)
-            shifted[k][idx] = arr[idx] - eps
-            down = loss(MLPParams(*shifted), X, y, activation=activation)
-            g[idx] = (up - down) / (2 * eps)
-        grads.append(g)
-    return MLPParams(*grads)
+    work = MLPParams(*(a.copy() for a in p))          # perturbed in place, one weight at a time
+    return MLPParams(*(numeric_gradient(lambda: loss(work, X, y, activation=activation), a, eps) for a in work))
 
 
 def gradient_check(p: MLPParams, X, y, *, activation: str = "sigmoid", eps: float = 1e-6) -> float:
-    """Relative difference between ``backward``'s gradient ``g`` and the finite-difference one ``g_num``,
-    all weights together: ``‖g − g_num‖ / (‖g‖ + ‖g_num‖)``. About 1e-8 or less means they agree; a mistake
-    in ``backward`` gives well above 0.01 (tests/test_mlp.py checks both)."""
+    """``lib.numerics.relative_error`` between ``backward``'s gradient and the finite-difference one, all
+    weights together. About 1e-8 or less means they agree; a mistake in ``backward`` gives well above 0.01
+    (tests/test_mlp.py checks both)."""
     _, g = loss_and_grads(p, X, y, activation=activation)
     g_num = numerical_grads(p, X, y, activation=activation, eps=eps)
-    diff = np.sqrt(sum(float(np.sum((a - b) ** 2)) for a, b in zip(g, g_num)))
-    size = np.sqrt(sum(float(np.sum(a * a)) for a in g)) + np.sqrt(sum(float(np.sum(b * b)) for b in g_num))
-    return float(diff / size) if size > 0 else 0.0
+    return relative_error(np.concatenate([a.ravel() for a in g]), np.concatenate([b.ravel() for b in g_num]))
 
 
 def train_step(p: MLPParams, X, y, *, lr: float = 1.0, activation: str = "sigmoid") -> tuple[MLPParams, float]:
@@ -314,145 +319,96 @@ def accuracy(p: MLPParams, X, y, *, activation: str = "sigmoid") -> float:
     return float(np.mean(pred == _check_y(y, len(pred), _check_params(p).W2.shape[0])))
 
 
-# --- exercises of notebook 3 --------------------------------------------------------------------------------
-# Each check prints a verdict (✔ / ✘) and, if wrong, a specific hint in Russian; it returns None.
-
-def _missing(*answers) -> bool:
-    if any(a is Ellipsis for a in answers):
-        print("✎ Ответ ещё не вписан: замените `...` своим ответом и запустите ячейку снова.")
-        return True
-    return False
-
+# --- XOR: what the hidden units compute, the output neuron on top of them, many random starts ----------------
 
 _XOR_X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
-_TABLES = {"AND": (0, 0, 0, 1), "NOR": (1, 0, 0, 0), "OR": (0, 1, 1, 1), "NAND": (1, 1, 1, 0)}
-
-
-def check_exercise_1(p) -> None:
-    """Exercise 1: a 2 → 2 → 1 network of threshold units computing XOR with hidden units AND and NOR."""
-    if _missing(p):
-        return
-    if not isinstance(p, MLPParams):
-        print(f"✘ Нужны MLPParams(W1=…, b1=…, W2=…, b2=…), а получено {type(p).__name__}.")
-        return
-    try:
-        p = _check_params(p)
-    except ValueError as exc:
-        print(f"✘ {exc}")
-        return
-    if p.W1.shape != (2, 2) or p.W2.shape != (1, 2):
-        print(f"✘ Нужна сеть 2 → 2 → 1: W1 формы (2, 2), W2 формы (1, 2); получены {p.W1.shape} и {p.W2.shape}.")
-        return
-    h = activate(_XOR_X @ p.W1.T + p.b1, "step").astype(int)
-    out = activate(h @ p.W2.T + p.b2, "step").astype(int)[:, 0]
-    units = [tuple(h[:, j]) for j in range(2)]
-    names = [next((n for n, t in _TABLES.items() if t == u), None) for u in units]
-    ok_xor = tuple(out) == (0, 1, 1, 0)
-    if ok_xor and sorted(n or "" for n in names) == ["AND", "NOR"]:
-        print("✔ Верно: скрытые нейроны вычисляют AND и NOR, а выходной — NOR от них; вместе это XOR.")
-        return
-    for j, (u, n) in enumerate(zip(units, names)):
-        if n not in ("AND", "NOR"):
-            what = f"это {n}" if n else "это не AND и не NOR"
-            print(f"✘ Скрытый нейрон {j + 1} на входах (0,0), (0,1), (1,0), (1,1) выдаёт {u}: {what}.")
-            print("Подсказка: AND — веса (1, 1) и смещение −1,5; NOR — веса (−1, −1) и смещение 0,5 "
-                  "(нейрон срабатывает, когда сумма ≥ 0).")
-            return
-    if names[0] == names[1]:
-        print(f"✘ Оба скрытых нейрона вычисляют {names[0]}: нужен один AND и один NOR.")
-        return
-    print(f"✘ Скрытые нейроны верны, но выход на четырёх входах {tuple(out)}, а XOR — (0, 1, 1, 0).")
-    print("Подсказка: XOR = 1, когда и AND, и NOR молчат; выходной нейрон — NOR от скрытых: "
-          "веса (−1, −1), смещение 0,5.")
-
-
-def _reference_backward(p: MLPParams, x, y) -> MLPParams:
-    """One example ``x: (D,)``, label ``y`` (0/1), sigmoid units: the gradient, as in notebook 3."""
-    h = sigmoid(p.W1 @ x + p.b1)
-    out = sigmoid(p.W2 @ h + p.b2)
-    dz2 = out - y
-    dz1 = (p.W2.T @ dz2) * h * (1 - h)
-    return MLPParams(W1=np.outer(dz1, x), b1=dz1, W2=np.outer(dz2, h), b2=dz2)
-
-
-def check_exercise_2(my_backward) -> None:
-    """Exercise 2: ``my_backward(p, x, y)`` → the gradient (``MLPParams``) for one example, sigmoid units."""
-    if _missing(my_backward):
-        return
-    rng = np.random.default_rng(5)
-    for case in range(4):
-        p = init_mlp(3, 4, 1, seed=case, scale=2.0)._replace(b1=rng.normal(size=4), b2=rng.normal(size=1))
-        x = rng.normal(size=3)
-        y = case % 2
-        want = _reference_backward(p, x, y)
-        try:
-            got = my_backward(p, x.copy(), y)
-        except Exception as exc:  # the student's code may raise anything: report it
-            print(f"✘ Функция упала с ошибкой {type(exc).__name__}: {exc}")
-            print("Подсказка: для одного примера dW2 = np.outer(dz2, h), dW1 = np.outer(dz1, x).")
-            return
-        if got is None:
-            print("✎ Функция пока ничего не возвращает: допишите тело вместо `...` и верните MLPParams.")
-            return
-        if not (isinstance(got, tuple) and len(got) == 4):
-            print("✘ Верните четыре градиента: MLPParams(W1=dW1, b1=db1, W2=dW2, b2=db2).")
-            return
-        got = [np.asarray(g, dtype=float) for g in got]
-        for name, g, w in zip(MLPParams._fields, got, want):
-            if g.shape != w.shape:
-                print(f"✘ Градиент по {name} формы {g.shape}, а должен быть как сам {name}: {w.shape}.")
-                return
-        if all(np.allclose(g, w) for g, w in zip(got, want)):
-            continue
-        if all(np.allclose(g, -w) for g, w in zip(got, want)):
-            print("✘ Все знаки перепутаны: на выходе dL/dz2 = out − y, а не y − out.")
-            return
-        dz1_without_derivative = p.W2.T @ want.b2          # want.b2 is dz2
-        if np.allclose(got[1], dz1_without_derivative) or np.allclose(got[0], np.outer(dz1_without_derivative, x)):
-            print("✘ dW2 и db2 верны, а в скрытом слое забыта производная сигмоиды h·(1 − h).")
-            return
-        wrong = [n for n, g, w in zip(MLPParams._fields, got, want) if not np.allclose(g, w)]
-        print(f"✘ Не совпали градиенты по {', '.join(wrong)}.")
-        if set(wrong) <= {"W1", "b1"}:
-            print("Подсказка: ошибка приходит в скрытый слой по весам выхода: dh = W2.T @ dz2, "
-                  "затем dz1 = dh · h · (1 − h).")
-        else:
-            print("Подсказка: на выходе dz2 = out − y; dW2 = np.outer(dz2, h), db2 = dz2.")
-        return
-    print("✔ Верно: ваш обратный проход совпал с lib.mlp.backward на всех 4 проверочных примерах.")
-
-
-def check_exercise_3(p, activation: str = "tanh") -> None:
-    """Exercise 3: a network with 16 hidden units and ``activation`` that gets ≥ 95 % of the course's digits
-    test split right (``lib.digits.digits_split(seed=0)``)."""
-    if _missing(p):
-        return
-    from lib.digits import digits_split  # here, so that lib.mlp does not load the data on import
-
-    if not isinstance(p, MLPParams):
-        print(f"✘ Нужны MLPParams, а получено {type(p).__name__}: верните то, что вернула mlp.train.")
-        return
-    if p.W1.shape != (16, 64) or p.W2.shape != (10, 16):
-        print(f"✘ Нужна сеть 64 → 16 → 10: W1 формы (16, 64), W2 формы (10, 16); получены {p.W1.shape} и "
-              f"{p.W2.shape}. Подсказка: init_mlp(64, 16, 10, seed=…).")
-        return
-    if activation not in ("sigmoid", "tanh"):
-        print(f"✘ activation должна быть \"tanh\" или \"sigmoid\", получено {activation!r}.")
-        return
-    _, X_test, _, y_test = digits_split(seed=0)
-    acc = accuracy(p, X_test, y_test, activation=activation)
-    if acc >= 0.95:
-        print(f"✔ Верно: точность на тесте {acc:.1%} (нужно ≥ 95 %).")
-    else:
-        print(f"✘ Точность на тесте {acc:.1%}, нужно ≥ 95 %.")
-        print("Подсказка: обучайте на X_train, y_train тем же activation, что передаёте в проверку; "
-              "попробуйте больше шагов (600 и больше) или lr около 0.01 с Adam.")
-
-
-SOLUTIONS = {   # reference answers: exercise number → what its check takes
-    1: MLPParams(W1=np.array([[1.0, 1.0], [-1.0, -1.0]]), b1=np.array([-1.5, 0.5]),
-                 W2=np.array([[-1.0, -1.0]]), b2=np.array([0.5])),
-    2: _reference_backward,
+# every function of two inputs by its answers on (0,0), (0,1), (1,0), (1,1)
+_LOGIC_NAMES = {
+    (0, 0, 0, 0): "всегда 0", (0, 0, 0, 1): "И (AND)", (0, 0, 1, 0): "x₁ И НЕ x₂", (0, 0, 1, 1): "x₁",
+    (0, 1, 0, 0): "x₂ И НЕ x₁", (0, 1, 0, 1): "x₂", (0, 1, 1, 0): "XOR", (0, 1, 1, 1): "ИЛИ (OR)",
+    (1, 0, 0, 0): "НЕ-ИЛИ (NOR)", (1, 0, 0, 1): "НЕ-XOR (равенство)", (1, 0, 1, 0): "НЕ x₂",
+    (1, 0, 1, 1): "x₁ ИЛИ НЕ x₂", (1, 1, 0, 0): "НЕ x₁", (1, 1, 0, 1): "x₂ ИЛИ НЕ x₁",
+    (1, 1, 1, 0): "НЕ-И (NAND)", (1, 1, 1, 1): "всегда 1",
 }
-SOLUTIONS[3] = lambda X_train, y_train: train(init_mlp(64, 16, 10, seed=0), X_train, y_train, steps=600,  # noqa: E731
-                                              lr=0.01, activation="tanh", batch_size=128)[0]
+
+
+def logic_name(table) -> str:
+    """The name of the function of two inputs with the answers ``table`` on (0,0), (0,1), (1,0), (1,1),
+    e.g. ``(0, 1, 1, 1)`` → «ИЛИ (OR)»."""
+    key = tuple(int(v) for v in np.asarray(table).ravel())
+    if len(key) != 4 or set(key) - {0, 1}:
+        raise ValueError(f"table: ожидались четыре ответа 0/1 на (0,0), (0,1), (1,0), (1,1), получено {key}")
+    return _LOGIC_NAMES[key]
+
+
+def truth_tables(p: MLPParams, *, activation: str = "sigmoid") -> np.ndarray:
+    """What each hidden unit of a two-input network answers on (0,0), (0,1), (1,0), (1,1), counting it «on»
+    when ``h > ½`` (``h > 0`` for tanh): ``(H, 4)`` of 0/1."""
+    h = forward(p, _XOR_X, activation=activation).h
+    return (h > (0.0 if activation == "tanh" else 0.5)).astype(np.int64).T
+
+
+def fit_output_neuron(H, y, *, l2: float = 1e-3, iterations: int = 30) -> tuple[np.ndarray, float]:
+    """The output neuron that best separates the hidden points ``H: (N, M)`` by ``y: (N,)`` (0/1): the
+    logistic regression of ``lib.mlp``'s sigmoid output on ``H`` (the same cross-entropy), fitted by Newton's
+    method with a small weight penalty ``l2`` so that it stays finite when the points are separable.
+    Returns ``(w: (M,), b)``; the neuron answers 1 where ``H @ w + b > 0``."""
+    H = as_array("H", H, ndim=2)
+    y = np.asarray(y, dtype=np.float64)
+    if y.shape != (len(H),):
+        raise ValueError(f"y: ожидалась форма ({len(H)},), получена {y.shape}")
+    check_positive("l2", l2)
+    A = np.hstack([H, np.ones((len(H), 1))])
+    theta = np.zeros(A.shape[1])
+    reg = l2 * np.diag([1.0] * H.shape[1] + [0.0])
+    for _ in range(iterations):
+        prob = sigmoid(A @ theta)
+        grad = A.T @ (prob - y) + reg @ theta
+        hess = A.T @ (A * sigmoid_prime(prob)[:, None]) + reg + 1e-9 * np.eye(len(theta))
+        theta = theta - np.linalg.solve(hess, grad)
+    return theta[:-1], float(theta[-1])
+
+
+class HiddenView(NamedTuple):
+    """Two hidden units set by hand on XOR: the whole network ``params`` (output neuron fitted), the hidden
+    points ``H: (4, 2)`` and how many of the 4 rows it gets right."""
+
+    params: MLPParams
+    H: np.ndarray
+    n_correct: int
+
+
+def xor_hidden_view(w11: float, w12: float, b1: float, w21: float, w22: float, b2: float) -> HiddenView:
+    """Two sigmoid hidden units ``h_j = σ(w_j1·x₁ + w_j2·x₂ + b_j)`` on the XOR table and the output neuron
+    fitted on top (``fit_output_neuron``)."""
+    y = np.array([0, 1, 1, 0])
+    W1 = np.array([[w11, w12], [w21, w22]], dtype=np.float64)
+    b = np.array([b1, b2], dtype=np.float64)
+    H = activate(_XOR_X @ W1.T + b, "sigmoid")
+    w, c = fit_output_neuron(H, y)
+    p = MLPParams(W1=W1, b1=b, W2=w[None, :], b2=np.array([c]))
+    return HiddenView(params=p, H=H, n_correct=int(np.sum(predict(p, _XOR_X) == y)))
+
+
+class Restart(NamedTuple):
+    """One training of XOR from a random start: its ``seed``, final ``loss``, rows right ``n_correct`` (of 4)
+    and the length of the final gradient ``grad_norm``."""
+
+    seed: int
+    loss: float
+    n_correct: int
+    grad_norm: float
+
+
+@lru_cache(maxsize=64)
+def xor_restarts(hidden_size: int, seeds: tuple[int, ...], *, steps: int, lr: float) -> tuple[Restart, ...]:
+    """Plain gradient descent on XOR (``train(optimizer="sgd")``) from ``init_mlp(2, hidden_size, 1, seed=s)``
+    for each ``s`` in ``seeds`` (cached: a check and the lesson's cell share one computation)."""
+    y = np.array([0, 1, 1, 0])
+    result = []
+    for s in seeds:
+        p, _ = train(init_mlp(2, hidden_size, 1, seed=int(s)), _XOR_X, y, steps=steps, lr=lr, optimizer="sgd")
+        value, g = loss_and_grads(p, _XOR_X, y)
+        norm = float(np.sqrt(sum(float(np.sum(a * a)) for a in g)))
+        result.append(Restart(int(s), value, int(np.sum(predict(p, _XOR_X) == y)), norm))
+    return tuple(result)

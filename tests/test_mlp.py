@@ -1,14 +1,16 @@
-"""The one-hidden-layer network (lib.mlp): forward, backprop checked by finite differences, training, claims."""
+"""The one-hidden-layer network (lib.mlp): forward, backprop checked by finite differences, training, and the
+XOR helpers (truth tables and their names, the fitted output neuron, many random starts).
+
+The claims of notebook 3 are in test_claims_mlp.py, its exercise checks in test_exercises_mlp.py."""
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lib import layer as L
 from lib import mlp as M
 from lib.data import logic_table
-from lib.digits import digits_split
 from lib.mlp import MLPParams
+from lib.numerics import sigmoid
 
 
 def xor_by_hand() -> MLPParams:
@@ -77,18 +79,13 @@ def test_backward_one_example_by_hand():
                   W2=np.array([[1.2, -0.7]]), b2=np.array([0.05]))
     x = np.array([[1.0, 0.0]])
     y = np.array([1])
-    h = M.sigmoid(x @ p.W1.T + p.b1)
-    out = M.sigmoid(h @ p.W2.T + p.b2)
+    h = sigmoid(x @ p.W1.T + p.b1)
+    out = sigmoid(h @ p.W2.T + p.b2)
     dz2 = out - 1.0
     dz1 = (dz2 @ p.W2) * h * (1 - h)
     _, g = M.loss_and_grads(p, x, y)
     assert np.allclose(g.W2, dz2.T @ h) and np.allclose(g.W1, dz1.T @ x)
     assert np.allclose(g.b2, dz2[0]) and np.allclose(g.b1, dz1[0])
-
-
-def test_sigmoid_is_stable():
-    z = np.array([-1000.0, 0.0, 1000.0])
-    assert np.allclose(M.sigmoid(z), [0.0, 0.5, 1.0])
 
 
 def test_loss_is_stable_for_confident_wrong_answers():
@@ -140,147 +137,46 @@ def test_bad_inputs_are_named():
         M.train(p, np.zeros((2, 2)), np.array([0, 1]), optimizer="rmsprop")
 
 
-# --- the claims of notebook 3 (same settings as its parameters cell) ------------------------------------------
+def test_logic_names_cover_all_sixteen_functions():
+    tables = [tuple(int(b) for b in f"{k:04b}") for k in range(16)]
+    names = {M.logic_name(t) for t in tables}
+    assert len(names) == 16
+    assert M.logic_name((0, 0, 0, 1)) == "И (AND)" and M.logic_name(np.array([0, 1, 1, 1])) == "ИЛИ (OR)"
+    assert M.logic_name((1, 1, 1, 0)) == "НЕ-И (NAND)" and M.logic_name((0, 1, 1, 0)) == "XOR"
+    with pytest.raises(ValueError, match="table: ожидались четыре ответа"):
+        M.logic_name((0, 1, 2, 0))
 
-SEED, XOR_LR, XOR_STEPS, N_STARTS, HIDDEN, MLP_STEPS, MLP_LR, MLP_BATCH = 0, 4.0, 1000, 10, 32, 600, 0.01, 128
+
+def test_truth_tables_of_the_hand_solution():
+    assert M.truth_tables(xor_by_hand(), activation="step").tolist() == [[0, 1, 1, 1], [1, 1, 1, 0]]
+    sig = xor_by_hand()._replace(W1=6 * xor_by_hand().W1, b1=6 * xor_by_hand().b1)
+    assert M.truth_tables(sig).tolist() == [[0, 1, 1, 1], [1, 1, 1, 0]]
+    assert M.truth_tables(sig, activation="tanh").tolist() == [[0, 1, 1, 1], [1, 1, 1, 0]]
 
 
-def test_notebook3_backprop_claims():
-    p = MLPParams(W1=np.array([[0.5, -0.4], [0.3, 0.8]]), b1=np.array([0.1, -0.2]),
-                  W2=np.array([[1.2, -0.7]]), b2=np.array([0.05]))
-    _, g = M.loss_and_grads(p, np.array([[1.0, 0.0]]), np.array([1]))
-    assert np.all(g.W1[:, 1] == 0)            # «градиент по весам от x₂ нулевой»
+def test_fit_output_neuron_separates_separable_points():
+    H = np.array([[0.0, 1.0], [1.0, 1.0], [1.0, 1.0], [1.0, 0.0]])
+    y = np.array([0, 1, 1, 0])
+    w, b = M.fit_output_neuron(H, y)
+    assert ((H @ w + b > 0).astype(int) == y).all()
+    assert np.all(np.isfinite(w)) and np.abs(w).max() < 100
+    with pytest.raises(ValueError, match=r"y: ожидалась форма \(4,\)"):
+        M.fit_output_neuron(H, y[:3])
+
+
+def test_xor_hidden_view():
+    good = M.xor_hidden_view(6.0, 6.0, -3.0, -6.0, -6.0, 9.0)          # OR and NAND, sigmoid units
+    assert good.n_correct == 4 and good.H.shape == (4, 2)
+    assert M.predict(good.params, logic_table("XOR")[0]).tolist() == [0, 1, 1, 0]
+    same = M.xor_hidden_view(6.0, 6.0, -3.0, 6.0, 6.0, -3.0)           # OR twice: the points on one line
+    assert same.n_correct < 4
+
+
+def test_xor_restarts_are_the_sgd_training_and_cached():
     X, y = logic_table("XOR")
-    assert M.gradient_check(M.init_mlp(2, 2, 1, seed=SEED), X, y) < 1e-6
-    rng = np.random.default_rng(SEED)
-    Xr, yr = rng.normal(size=(8, 3)), rng.integers(0, 4, size=8)
-    assert M.gradient_check(M.init_mlp(3, 5, 4, seed=SEED), Xr, yr) < 1e-6
-
-
-def test_notebook3_xor_claims():
-    X, y = logic_table("XOR")
-    p = M.init_mlp(2, 2, 1, seed=SEED)
-    losses = []
-    for _ in range(XOR_STEPS):
-        p, value = M.train_step(p, X, y, lr=XOR_LR)
-        losses.append(value)
-    assert M.accuracy(p, X, y) == 1.0
-    assert losses[100] > 0.6 and losses[400] < 0.05     # «сначала плато, потом быстро падает»
-    h_on = (M.forward(p, X).h > 0.5).astype(int)
-    assert h_on[:, 0].tolist() == [0, 0, 0, 1]          # «первый скрытый нейрон — И»
-    assert h_on[:, 1].tolist() == [0, 1, 1, 1]          # «второй — ИЛИ»
-    q, _ = M.train(M.init_mlp(2, 2, 1, seed=SEED), X, y, steps=XOR_STEPS, lr=XOR_LR, optimizer="sgd")
-    assert all(np.allclose(a, b) for a, b in zip(p, q))  # train(optimizer="sgd") = the train_step loop
-    solved = [M.accuracy(M.train(M.init_mlp(2, 2, 1, seed=s), X, y, steps=XOR_STEPS, lr=XOR_LR,
-                                 optimizer="sgd")[0], X, y) == 1.0 for s in range(N_STARTS)]
-    assert 0 < sum(solved) < N_STARTS                   # «спуск не всегда находит решение»
-    wider = [M.accuracy(M.train(M.init_mlp(2, 4, 1, seed=s), X, y, steps=XOR_STEPS, lr=XOR_LR,
-                                optimizer="sgd")[0], X, y) == 1.0 for s in range(N_STARTS)]
-    assert sum(wider) > sum(solved)                     # «с запасом нейронов ловушек меньше»
-
-
-@pytest.fixture(scope="module")
-def digits_models():
-    Xtr, Xte, ytr, yte = digits_split(seed=SEED)
-    perc, _ = L.train_perceptron(Xtr, ytr, epochs=10, seed=SEED)
-    soft, _ = L.train_softmax(Xtr, ytr, epochs=40, lr=1.0, batch_size=64, seed=SEED)
-    net, _ = M.train(M.init_mlp(64, HIDDEN, 10, seed=SEED), Xtr, ytr, steps=MLP_STEPS, lr=MLP_LR,
-                     batch_size=MLP_BATCH, seed=SEED)
-    return dict(Xtr=Xtr, Xte=Xte, ytr=ytr, yte=yte, perc=perc, soft=soft, net=net)
-
-
-def test_mlp_beats_the_single_layer_on_digits(digits_models):
-    d = digits_models
-    acc_mlp = M.accuracy(d["net"], d["Xte"], d["yte"])
-    assert acc_mlp > L.accuracy(d["soft"], d["Xte"], d["yte"]) > L.accuracy(d["perc"], d["Xte"], d["yte"])
-
-
-def test_notebook3_hidden_units_and_features_claims(digits_models):
-    d = digits_models
-    h = M.forward(d["net"], d["Xte"]).h
-    mean_by_digit = np.stack([h[d["yte"] == k].mean(axis=0) for k in range(10)], axis=1)
-    assert (mean_by_digit > 0.5).sum(axis=1).min() >= 2   # «ни один не отвечает за единственную цифру»
-    mixed = single = 0
-    for j in range(8):                                      # «бывает одна цифра, но чаще — смесь»
-        top = np.argsort(-h[:, j], kind="stable")[:20]
-        n = int(np.sum(np.bincount(d["yte"][top], minlength=10) >= 4))
-        mixed += n >= 2
-        single += n == 1
-    assert single >= 1 and mixed > single
-    from lib.digits import ink_profiles
-    feat, _ = L.train_softmax(ink_profiles(d["Xtr"]), d["ytr"], epochs=40, lr=1.0, batch_size=64, seed=SEED)
-    acc_feat = L.accuracy(feat, ink_profiles(d["Xte"]), d["yte"])
-    assert acc_feat < L.accuracy(d["soft"], d["Xte"], d["yte"])   # «ручные признаки проиграли пикселям»
-
-
-# --- exercises ------------------------------------------------------------------------------------------------
-
-def test_exercise_checks_accept_solutions(capsys, digits_models):
-    M.check_exercise_1(M.SOLUTIONS[1])
-    M.check_exercise_2(M.SOLUTIONS[2])
-    M.check_exercise_3(M.SOLUTIONS[3](digits_models["Xtr"], digits_models["ytr"]), activation="tanh")
-    out = capsys.readouterr().out
-    assert out.count("✔") == 3 and "✘" not in out
-
-
-def test_exercise_checks_on_empty_answers(capsys):
-    def empty(*args):
-        ...
-    M.check_exercise_1(...)
-    M.check_exercise_2(...)
-    M.check_exercise_2(empty)
-    M.check_exercise_3(...)
-    out = capsys.readouterr().out
-    assert out.count("✎") == 4 and "✘" not in out and "✔" not in out
-
-
-@pytest.mark.parametrize("params, hint", [
-    (xor_by_hand(), "это OR"),                                                     # the OR/NAND solution
-    (MLPParams(np.array([[1.0, 1.0], [1.0, 1.0]]), np.array([-1.5, -1.5]), np.array([[1.0, 1.0]]),
-               np.array([-0.5])), "Оба скрытых нейрона вычисляют AND"),
-    (MLPParams(np.array([[1.0, 1.0], [-1.0, -1.0]]), np.array([-1.5, 0.5]), np.array([[1.0, 1.0]]),
-               np.array([-0.5])), "Скрытые нейроны верны"),
-    (MLPParams(np.eye(3, 2), np.zeros(3), np.ones((1, 3)), np.zeros(1)), "2 → 2 → 1"),
-    ((1, 2, 3, 4), "Нужны MLPParams"),
-])
-def test_exercise_1_hints(capsys, params, hint):
-    M.check_exercise_1(params)
-    out = capsys.readouterr().out
-    assert "✘" in out and hint in out
-
-
-def _backward_variant(kind):
-    def fn(p, x, y):
-        h = M.sigmoid(p.W1 @ x + p.b1)
-        d2 = M.sigmoid(p.W2 @ h + p.b2) - y
-        d1 = (p.W2.T @ d2) * (h * (1 - h) if kind != "no_derivative" else 1.0)
-        g = MLPParams(np.outer(d1, x), d1, np.outer(d2, h), d2)
-        if kind == "sign":
-            return MLPParams(*(-a for a in g))
-        if kind == "transposed":
-            return g._replace(W1=np.outer(x, d1))
-        if kind == "wrong_output":
-            return g._replace(W2=np.outer(d2, x[:len(h)] if len(x) >= len(h) else h * 2))
-        return g
-    return fn
-
-
-@pytest.mark.parametrize("kind, hint", [
-    ("sign", "знаки перепутаны"),
-    ("no_derivative", "производная сигмоиды"),
-    ("transposed", "Градиент по W1 формы (3, 4)"),
-    ("wrong_output", "dz2 = out − y"),
-])
-def test_exercise_2_hints(capsys, kind, hint):
-    M.check_exercise_2(_backward_variant(kind))
-    out = capsys.readouterr().out
-    assert "✘" in out and hint in out and "✔" not in out
-
-
-def test_exercise_3_hints(capsys):
-    M.check_exercise_3(M.init_mlp(64, 16, 10, seed=0), activation="tanh")   # untrained
-    assert "нужно ≥ 95 %" in capsys.readouterr().out
-    M.check_exercise_3(M.init_mlp(64, 8, 10, seed=0))
-    assert "64 → 16 → 10" in capsys.readouterr().out
-    M.check_exercise_3(M.init_mlp(64, 16, 10, seed=0), activation="relu")
-    assert "activation" in capsys.readouterr().out
+    runs = M.xor_restarts(2, (0, 1), steps=300, lr=4.0)
+    assert [r.seed for r in runs] == [0, 1]
+    p, _ = M.train(M.init_mlp(2, 2, 1, seed=1), X, y, steps=300, lr=4.0, optimizer="sgd")
+    assert runs[1].loss == pytest.approx(M.loss(p, X, y))
+    assert runs[1].n_correct == int(np.sum(M.predict(p, X) == y))
+    assert M.xor_restarts(2, (0, 1), steps=300, lr=4.0) is runs

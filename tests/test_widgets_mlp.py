@@ -5,16 +5,15 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import ipywidgets as W  # noqa: E402
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from PIL import Image  # noqa: E402
+import ipywidgets as W
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from PIL import Image
 
-from lib.data import logic_table  # noqa: E402
-from lib.mlp import MLPParams, predict  # noqa: E402
-from lib.widgets import mlp as WM  # noqa: E402
-from lib.widgets import render  # noqa: E402
+from lib.mlp import MLPParams, xor_hidden_view
+from lib.widgets import mlp as WM
+from lib.widgets import render
 
 
 @pytest.fixture(autouse=True)
@@ -31,14 +30,14 @@ def _walk(w):
 
 def test_frame_renderer_draws_what_a_full_draw_does():
     """Only the moving artists are redrawn over a still background: the frame must equal a full draw."""
-    p = WM.xor_hidden_view(**WM.XOR_BY_HAND).params
+    p = xor_hidden_view(**WM.XOR_BY_HAND).params
     fig = render.agg_figure((14.5, 4.9))
     picture = WM.XorSpacesPicture(fig, with_losses=True)
     picture.show(p, [0.7])
     frames = render.FrameRenderer(fig, picture.moving_artists())
     frames.png()
     for losses in ([0.7, 0.6, 0.5], [0.5] * 150):             # the second one widens the loss axis
-        picture.show(WM.xor_hidden_view(3.0, 6.0, -2.0, -6.0, -4.5, 9.0).params, losses)
+        picture.show(xor_hidden_view(3.0, 6.0, -2.0, -6.0, -4.5, 9.0).params, losses)
         fast = np.asarray(Image.open(io.BytesIO(frames.png())), dtype=int)
         full = np.asarray(Image.open(io.BytesIO(render.png_bytes(fig))), dtype=int)
         assert fast.shape == full.shape
@@ -47,35 +46,10 @@ def test_frame_renderer_draws_what_a_full_draw_does():
 
 # --- notebook 3: XOR in the hidden space --------------------------------------------------------------------
 
-def test_hidden_points_by_hand_are_or_and_nand():
-    X, y = logic_table("XOR")
-    H = WM.hidden_points([[6.0, 6.0], [-6.0, -6.0]], [-3.0, 9.0], X)
-    assert (H > 0.5).astype(int).tolist() == [[0, 1], [1, 1], [1, 1], [1, 0]]
-    with pytest.raises(ValueError, match="формы не согласованы"):
-        WM.hidden_points(np.eye(2), np.zeros(3), X)
-
-
-def test_fit_output_neuron_separates_separable_points():
-    H = np.array([[0.0, 1.0], [1.0, 1.0], [1.0, 1.0], [1.0, 0.0]])
-    y = np.array([0, 1, 1, 0])
-    w, b = WM.fit_output_neuron(H, y)
-    assert ((H @ w + b > 0).astype(int) == y).all()
-    assert np.all(np.isfinite(w)) and np.abs(w).max() < 100
-
-
-def test_xor_hidden_view():
-    good = WM.xor_hidden_view(**WM.XOR_BY_HAND)
-    assert good.n_correct == 4
-    assert predict(good.params, logic_table("XOR")[0]).tolist() == [0, 1, 1, 0]
-    # both hidden units the same (OR): the four points lie on one line, XOR stays unsolved
-    same = WM.xor_hidden_view(6.0, 6.0, -3.0, 6.0, 6.0, -3.0)
-    assert same.n_correct < 4
-
-
 def test_draw_xor_spaces_panels():
-    fig = WM.draw_xor_spaces(WM.xor_hidden_view(**WM.XOR_BY_HAND).params)
+    fig = WM.draw_xor_spaces(xor_hidden_view(**WM.XOR_BY_HAND).params)
     assert len([a for a in fig.axes if a.get_title()]) == 2
-    fig = WM.draw_xor_spaces(WM.xor_hidden_view(**WM.XOR_BY_HAND).params, losses=[0.7, 0.6])
+    fig = WM.draw_xor_spaces(xor_hidden_view(**WM.XOR_BY_HAND).params, losses=[0.7, 0.6])
     assert len([a for a in fig.axes if a.get_title()]) == 3
     with pytest.raises(ValueError, match="нужна сеть 2 → 2 → 1"):
         WM.draw_xor_spaces(MLPParams(np.eye(3, 2), np.zeros(3), np.ones((1, 3)), np.zeros(1)))
@@ -84,9 +58,9 @@ def test_draw_xor_spaces_panels():
 def test_xor_spaces_picture_updates_in_place():
     picture = WM.XorSpacesPicture(render.agg_figure((10.4, 4.9), dpi=40))
     artists = list(picture.fig.findobj())
-    picture.show(WM.xor_hidden_view(**WM.XOR_BY_HAND).params)
+    picture.show(xor_hidden_view(**WM.XOR_BY_HAND).params)
     before = picture.in_regions.get_array().copy(), picture.h_points[0].get_offsets().copy()
-    picture.show(WM.xor_hidden_view(6.0, 6.0, -3.0, 6.0, 6.0, -3.0).params)
+    picture.show(xor_hidden_view(6.0, 6.0, -3.0, 6.0, 6.0, -3.0).params)
     assert not np.array_equal(before[0], picture.in_regions.get_array())
     assert not np.array_equal(before[1], picture.h_points[0].get_offsets())
     # the OR unit twice: (0,1) and (1,0) land on one spot, under one label; the fourth label is hidden
@@ -101,7 +75,7 @@ def test_xor_hidden_explorer_every_slider_changes_the_output(monkeypatch):
                         lambda self, p, losses=None: (drawn.append(p), real(self, p, losses))[1])
     box = WM.xor_hidden_explorer()
     sliders = [c for c in _walk(box) if isinstance(c, W.FloatSlider)]
-    image = [c for c in _walk(box) if isinstance(c, W.Image)][0]
+    image = next(c for c in _walk(box) if isinstance(c, W.Image))
     assert len(sliders) == 6 and len(drawn) == 2      # laid out on the first network, then its frame
     for s in sliders:
         before, png = drawn[-1], bytes(image.value)
@@ -109,8 +83,8 @@ def test_xor_hidden_explorer_every_slider_changes_the_output(monkeypatch):
         after = drawn[-1]
         assert after is not before and bytes(image.value) != png, s.description
         assert not all(np.array_equal(a, b) for a, b in zip(before, after)), s.description
-    info = [c for c in _walk(box) if isinstance(c, W.HTML) and "из 4" in c.value][0]
-    button = [c for c in _walk(box) if isinstance(c, W.Button)][0]
+    info = next(c for c in _walk(box) if isinstance(c, W.HTML) and "из 4" in c.value)
+    button = next(c for c in _walk(box) if isinstance(c, W.Button))
     n_drawn = len(drawn)
     button.click()
     assert all(s.value == WM.XOR_BY_HAND[k] for s, k in zip(sliders, ["w11", "w12", "b1", "w21", "w22", "b2"]))
@@ -136,8 +110,8 @@ def test_xor_training_learns_and_resets():
 def test_xor_training_widget_controls():
     box = WM.xor_training_widget(seed=0)
     buttons = {b.description: b for b in _walk(box) if isinstance(b, W.Button)}
-    info = [c for c in _walk(box) if isinstance(c, W.HTML)][0]
-    start = [c for c in _walk(box) if isinstance(c, W.IntSlider)][0]
+    info = next(c for c in _walk(box) if isinstance(c, W.HTML))
+    start = next(c for c in _walk(box) if isinstance(c, W.IntSlider))
     assert "шаг 0" in info.value
     buttons["шаг"].click()
     assert "шаг 1" in info.value
@@ -145,9 +119,42 @@ def test_xor_training_widget_controls():
     assert "шаг 101" in info.value
     buttons["сначала"].click()
     assert "шаг 0" in info.value
-    image = [c for c in _walk(box) if isinstance(c, W.Image)][0]
+    image = next(c for c in _walk(box) if isinstance(c, W.Image))
     before, png = info.value, bytes(image.value)
     start.value = 4
     assert info.value != before and "шаг 0" in info.value and bytes(image.value) != png
     start.value = 0
     assert bytes(image.value) == png                   # (starting weights, steps) → the same frame
+
+
+def test_xor_widgets_use_relative_widths():
+    """Projector (1280×720 at 150 %): no control has a fixed pixel width that could push it off the page."""
+    for box in (WM.xor_hidden_explorer(), WM.xor_training_widget(seed=0)):
+        for w in _walk(box):
+            for key in ("width", "max_width", "min_width"):
+                value = getattr(w.layout, key, None) or ""
+                assert not value.endswith("px") or value == "0", (type(w).__name__, key, value)
+            label = getattr(getattr(w, "style", None), "description_width", "")
+            assert not label or label.endswith("em"), (type(w).__name__, label)
+
+
+def test_training_widget_says_it_works_before_computing(monkeypatch):
+    box = WM.xor_training_widget(seed=0)
+    buttons = [b for b in _walk(box) if isinstance(b, W.Button)]
+    info = next(c for c in _walk(box) if isinstance(c, W.HTML))
+    seen = []
+    real = WM.XorTraining.step
+    monkeypatch.setattr(WM.XorTraining, "step",
+                        lambda self, n=1: (seen.append((info.value, [b.disabled for b in buttons])), real(self, n))[1])
+    next(b for b in buttons if b.description == "100 шагов").click()
+    assert "считаю" in seen[0][0] and all(seen[0][1])
+    assert "шаг 100" in info.value and not any(b.disabled for b in buttons)
+
+
+def test_loss_axis_grows_only_in_doublings():
+    """Between doublings a «100 шагов» frame redraws only the moving artists (no new background)."""
+    picture = WM.XorSpacesPicture(render.agg_figure((11.6, 4.0), dpi=40), with_losses=True)
+    p = xor_hidden_view(**WM.XOR_BY_HAND).params
+    for n, limit in ((1, 1000), (900, 1000), (1000, 1000), (1100, 2000), (2100, 4000)):
+        picture.show(p, [0.5] * n)
+        assert picture.ax_loss.get_xlim()[1] == limit, n

@@ -1,90 +1,36 @@
 """Widgets of notebook 3: what a hidden layer does to XOR, and how backpropagation learns it.
 
-Plain, tested functions do the work; the widgets only wire controls to them:
+The model logic lives in ``lib.mlp`` (``xor_hidden_view``: two hidden units set by hand and the best output
+neuron on top of them; ``train``: gradient descent); this module draws and wires controls:
 
-* ``hidden_points``, ``fit_output_neuron``, ``xor_hidden_view``: the four XOR inputs seen by two hidden units,
-  and the best output neuron on top of them;
 * ``XorSpacesPicture`` (built once, updated in place by ``show``) and ``draw_xor_spaces`` (one such pyplot
   figure): the figure used by the notebook and both widgets: the input space with the network's decision
   regions, the hidden space with the four points where the hidden layer moved them (and the loss);
-* ``XorTraining``: gradient descent on XOR one step at a time (state for the «шаг / 100 шагов» buttons).
+* ``XorTraining``: the state of the «шаг / 100 шагов» buttons (the network after so many steps of ``lib.mlp.train``).
 """
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import NamedTuple
 
 import ipywidgets as W
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.colors import ListedColormap
 
-from lib.checks import as_array, check_positive
+from lib.checks import check_positive
 from lib.data import logic_table
-from lib.mlp import MLPParams, activate, forward, init_mlp, loss, predict, train_step
+from lib.fmt import num
+from lib.mlp import MLPParams, forward, init_mlp, loss, predict, train, xor_hidden_view
 from lib.plots import PALETTE, mark_points
-from lib.widgets import LAYOUT, slider, int_slider
+from lib.widgets import int_slider, slider
 from lib.widgets.render import FrameRenderer, agg_figure, tight_box
 
-__all__ = ["XOR_BY_HAND", "hidden_points", "fit_output_neuron", "HiddenView", "xor_hidden_view",
-           "XorSpacesPicture", "draw_xor_spaces", "xor_hidden_explorer", "XorTraining", "xor_training_widget"]
+__all__ = ["XOR_BY_HAND", "XorSpacesPicture", "XorTraining", "draw_xor_spaces", "xor_hidden_explorer", "xor_training_widget"]
 
 # Hidden unit 1 ≈ OR, hidden unit 2 ≈ NAND, as sigmoid units (the threshold made smooth): weights ×6.
-XOR_BY_HAND = dict(w11=6.0, w12=6.0, b1=-3.0, w21=-6.0, w22=-6.0, b2=9.0)
+XOR_BY_HAND = {"w11": 6.0, "w12": 6.0, "b1": -3.0, "w21": -6.0, "w22": -6.0, "b2": 9.0}
 
 _LIGHT = {0: "#F7DDB0", 1: "#B9D7EC"}  # light orange / light blue: the regions of answers 0 and 1
-
-
-def hidden_points(W1, b1, X, *, activation: str = "sigmoid") -> np.ndarray:
-    """Where the hidden layer puts each input: ``h = act(X @ W1.T + b1)``; ``X: (N, D)`` → ``(N, H)``."""
-    W1 = as_array("W1", W1, ndim=2)
-    b1 = as_array("b1", b1, ndim=1)
-    X = as_array("X", X, ndim=2)
-    if X.shape[1] != W1.shape[1] or b1.shape != (W1.shape[0],):
-        raise ValueError(f"W1, b1, X: формы не согласованы: W1 {W1.shape}, b1 {b1.shape}, X {X.shape} "
-                         f"(нужно W1 (H, D), b1 (H,), X (N, D))")
-    return activate(X @ W1.T + b1, activation)
-
-
-def fit_output_neuron(H, y, *, l2: float = 1e-3, iterations: int = 30) -> tuple[np.ndarray, float]:
-    """The output neuron that best separates the hidden points ``H: (N, 2)`` by ``y: (N,)`` (0/1):
-    a logistic regression fitted by Newton's method, with a small weight penalty ``l2`` so that it stays
-    finite when the points are separable. Returns ``(w: (2,), b)``; the answer is 1 where ``H @ w + b > 0``."""
-    H = as_array("H", H, ndim=2)
-    y = np.asarray(y, dtype=np.float64)
-    if y.shape != (len(H),):
-        raise ValueError(f"y: ожидалась форма ({len(H)},), получена {y.shape}")
-    check_positive("l2", l2)
-    A = np.hstack([H, np.ones((len(H), 1))])
-    theta = np.zeros(A.shape[1])
-    reg = l2 * np.diag([1.0] * H.shape[1] + [0.0])
-    for _ in range(iterations):
-        prob = 1.0 / (1.0 + np.exp(-np.clip(A @ theta, -500, 500)))
-        grad = A.T @ (prob - y) + reg @ theta
-        hess = A.T @ (A * (prob * (1 - prob))[:, None]) + reg + 1e-9 * np.eye(len(theta))
-        theta = theta - np.linalg.solve(hess, grad)
-    return theta[:-1], float(theta[-1])
-
-
-class HiddenView(NamedTuple):
-    """The state the hidden-space widget draws: the whole network ``params`` (hidden weights from the sliders,
-    output neuron fitted), the hidden points ``H: (4, 2)`` and how many of the 4 XOR rows it gets right."""
-
-    params: MLPParams
-    H: np.ndarray
-    n_correct: int
-
-
-def xor_hidden_view(w11: float, w12: float, b1: float, w21: float, w22: float, b2: float) -> HiddenView:
-    """Two sigmoid hidden units with the given weights (unit j: ``h_j = σ(w_j1·x1 + w_j2·x2 + b_j)``) on the
-    XOR table, and the output neuron fitted on top (``fit_output_neuron``)."""
-    X, y = logic_table("XOR")
-    W1 = np.array([[w11, w12], [w21, w22]], dtype=np.float64)
-    b = np.array([b1, b2], dtype=np.float64)
-    H = hidden_points(W1, b, X)
-    w, c = fit_output_neuron(H, y)
-    p = MLPParams(W1=W1, b1=b, W2=w[None, :], b2=np.array([c]))
-    return HiddenView(params=p, H=H, n_correct=int(np.sum(predict(p, X) == y)))
 
 
 def _group_labels(H: np.ndarray, X: np.ndarray) -> list[tuple[np.ndarray, str]]:
@@ -103,9 +49,9 @@ def _group_labels(H: np.ndarray, X: np.ndarray) -> list[tuple[np.ndarray, str]]:
 
 _REGIONS = ListedColormap([_LIGHT[0], _LIGHT[1]])
 _GRID = 241   # pixels per side of the decision-region images
-# regions 0/1 as an image under the grid, the colours blended at the border (a smooth edge, as a contour's)
-_REGION_STYLE = dict(origin="lower", cmap=_REGIONS, vmin=0, vmax=1, interpolation="bilinear",
-                     interpolation_stage="rgba", zorder=1)
+# regions 0/1 as an image under the grid; "nearest" keeps the colours flat (a PNG a third the size of a
+# blended edge's, 57 against 179 kB per figure), and at 241 pixels a side the steps of the edge are ~1.5 px
+_REGION_STYLE = {"origin": "lower", "cmap": _REGIONS, "vmin": 0, "vmax": 1, "interpolation": "nearest", "zorder": 1}
 
 
 def _line_xy(w, b, lim) -> tuple[np.ndarray, np.ndarray]:
@@ -165,7 +111,7 @@ class XorSpacesPicture:
         self.h_points = ax_h.collections[-2:]           # the two classes' scatters, moved by ``show``
         self.h_labels = [ax_h.annotate("", (0, 0), textcoords="offset points", xytext=(0, 0), fontsize=11)
                          for _ in range(len(self.X))]
-        ax_h.set(xlim=self.h_lim, ylim=self.h_lim, xlabel="h₁", ylabel="h₂", title="скрытый слой: куда попали точки")
+        ax_h.set(xlim=self.h_lim, ylim=self.h_lim, xlabel="h₁", ylabel="h₂", title="скрытый слой")
         ax_h.set_aspect("equal")
         ax_h.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), fontsize=11, frameon=False)
 
@@ -173,8 +119,8 @@ class XorSpacesPicture:
         if with_losses:
             self.ax_loss = axes[2]
             self.loss_line = self.ax_loss.plot([], [], color=PALETTE["blue"])[0]
-            self.ax_loss.set(xlabel="шаг", ylabel="потеря", title="обучение: перекрёстная энтропия", ylim=(0, 0.8))
-            self.ax_loss.set_xlim(0, 100)
+            self.ax_loss.set(xlabel="шаг", ylabel="перекрёстная энтропия", title="обучение", ylim=(0, 0.8))
+            self.ax_loss.set_xlim(0, 1000)
         if title:
             fig.suptitle(title)
 
@@ -216,7 +162,11 @@ class XorSpacesPicture:
         if self.loss_line is not None:
             losses = np.asarray([] if losses is None else losses, dtype=float)
             self.loss_line.set_data(np.arange(1, len(losses) + 1), losses)
-            self.ax_loss.set_xlim(0, max(100, len(losses)))
+            # the axis grows only in doublings from 1000 steps: between them a frame redraws only the line
+            limit = self.ax_loss.get_xlim()[1]
+            while len(losses) > limit:
+                limit *= 2
+            self.ax_loss.set_xlim(0, limit)
         return self.fig
 
 
@@ -224,7 +174,7 @@ def draw_xor_spaces(p: MLPParams, *, activation: str = "sigmoid", losses=None, t
     """The figure of ``XorSpacesPicture`` for the network ``p`` (a pyplot figure, for a notebook cell):
     the input plane with the decision regions, the hidden plane with the four points and, with ``losses``,
     the loss curve."""
-    figsize = (10.4, 4.9) if losses is None else (14.5, 4.9)
+    figsize = (9.6, 4.5) if losses is None else (13.4, 4.5)
     picture = XorSpacesPicture(plt.figure(figsize=figsize), activation=activation, with_losses=losses is not None,
                                title=title)
     try:
@@ -251,10 +201,14 @@ def _label_direction(pos, centre, lo: float) -> tuple[float, float]:
     return c, s
 
 
+# widget pictures are smaller in inches than the notebook's figures: shown about 40 em wide, their text stays legible
+_WIDGET_SIZE = {False: (8.4, 4.0), True: (11.6, 4.0)}
+
+
 def _xor_widget_picture(*, with_losses: bool, first: MLPParams, losses=None):
     """A ``XorSpacesPicture`` for a widget (outside pyplot), laid out once on ``first`` and cropped as a
     notebook plot; returns it and ``render(p, losses) -> PNG bytes``."""
-    fig = agg_figure((14.5, 4.9) if with_losses else (10.4, 4.9))
+    fig = agg_figure(_WIDGET_SIZE[with_losses])
     picture = XorSpacesPicture(fig, with_losses=with_losses)
     picture.show(first, losses)
     fig.tight_layout()                                   # once: the panels keep their places
@@ -267,16 +221,33 @@ def _xor_widget_picture(*, with_losses: bool, first: MLPParams, losses=None):
     return picture, render
 
 
+def _fluid(widget, width: str = "100%"):
+    """Give a control a relative width (it scales with the zoom and Presentation Mode, never pushes past the
+    page) and a label column in em."""
+    widget.layout = W.Layout(width=width, min_width="0")
+    if hasattr(widget.style, "description_width"):
+        widget.style.description_width = "7em"
+    return widget
+
+
+def _image(max_width: str) -> W.Image:
+    """The picture of a widget: as wide as the cell allows, at most ``max_width``, keeping its proportions."""
+    return W.Image(format="png", layout=W.Layout(width="100%", max_width=max_width, height="auto"))
+
+
 def xor_hidden_explorer() -> W.VBox:
-    """Six sliders (the two hidden units' weights and biases) → the picture of ``xor_hidden_view``
-    (``XorSpacesPicture``, built once and redrawn in place). Starts at ``XOR_BY_HAND`` (OR and NAND)."""
+    """Six sliders (the two hidden units' weights and biases) → the picture of ``lib.mlp.xor_hidden_view``
+    (``XorSpacesPicture``, built once and redrawn in place). Starts at ``XOR_BY_HAND`` (OR and NAND).
+
+    Laid out in relative units: the two units' sliders side by side, each column half the cell wide, so the
+    whole explorer fits about 850×480 CSS px (1280×720 at 150 % zoom)."""
     names = [("w11", "w₁₁ (h₁←x₁)"), ("w12", "w₁₂ (h₁←x₂)"), ("b1", "b₁"),
              ("w21", "w₂₁ (h₂←x₁)"), ("w22", "w₂₂ (h₂←x₂)"), ("b2", "b₂")]
-    sliders = {k: slider(label, XOR_BY_HAND[k], -10.0, 10.0, 0.5) for k, label in names}
-    reset = W.Button(description="как в решении вручную", icon="undo", layout=W.Layout(width="240px"))
-    info = W.HTML(layout=LAYOUT)
+    sliders = {k: _fluid(slider(label, XOR_BY_HAND[k], -10.0, 10.0, 0.5)) for k, label in names}
+    reset = W.Button(description="как в решении вручную", icon="undo", layout=W.Layout(width="auto"))
+    info = W.HTML()
     _, render = _xor_widget_picture(with_losses=False, first=xor_hidden_view(**XOR_BY_HAND).params)
-    image = W.Image(format="png")
+    image = _image("40em")
 
     @lru_cache(maxsize=1024)
     def frame(weights: tuple[float, ...]) -> tuple[int, bytes]:
@@ -299,10 +270,15 @@ def xor_hidden_explorer() -> W.VBox:
         s.observe(redraw, names="value")
     reset.on_click(to_hand)
     redraw()
-    column = lambda keys: W.VBox([W.HTML("<b>скрытый нейрон h₁</b>" if keys[0] == "w11" else
-                                         "<b>скрытый нейрон h₂</b>")] + [sliders[k] for k in keys])
-    controls = W.HBox([column(["w11", "w12", "b1"]), column(["w21", "w22", "b2"])])
-    return W.VBox([controls, W.HBox([reset, info]), image])
+
+    def column(title: str, keys: list[str]) -> W.VBox:
+        return W.VBox([W.HTML(f"<b>{title}</b>")] + [sliders[k] for k in keys],
+                      layout=W.Layout(width="50%", min_width="0"))
+
+    controls = W.HBox([column("скрытый нейрон h₁", ["w11", "w12", "b1"]),
+                       column("скрытый нейрон h₂", ["w21", "w22", "b2"])], layout=W.Layout(width="100%"))
+    return W.VBox([controls, W.HBox([reset, info], layout=W.Layout(align_items="center", grid_gap="1em")), image],
+                  layout=W.Layout(width="100%", max_width="100%"))
 
 
 class XorTraining:
@@ -325,11 +301,11 @@ class XorTraining:
         self.losses: list[float] = []
 
     def step(self, n: int = 1) -> float:
-        """``n`` steps of gradient descent on the four rows; returns the loss before the last one."""
+        """``n`` steps of gradient descent on the four rows (``lib.mlp.train`` with ``optimizer="sgd"``, the
+        same steps as ``train_step``); returns the loss before the last one."""
         check_positive("n", n, integer=True)
-        for _ in range(n):
-            self.params, value = train_step(self.params, self.X, self.y, lr=self.lr)
-            self.losses.append(value)
+        self.params, losses = train(self.params, self.X, self.y, steps=n, lr=self.lr, optimizer="sgd")
+        self.losses.extend(float(v) for v in losses)
         return self.losses[-1]
 
     @property
@@ -346,25 +322,42 @@ def xor_training_widget(seed: int = 0, lr: float = 4.0) -> W.VBox:
     """Buttons «шаг», «100 шагов», «сначала» and a slider for the starting weights → the picture of the
     current network with its loss curve (``XorSpacesPicture``, built once and redrawn in place).
 
-    The network is a function of (starting weights, number of steps), so each such frame is rendered once."""
+    A press first disables the buttons and says «считаю…» (so the class sees at once that it works), then
+    computes and draws. The network is a function of (starting weights, number of steps), so each such frame
+    is rendered once."""
     state = XorTraining(seed=seed, lr=lr)
-    one = W.Button(description="шаг", icon="step-forward", layout=W.Layout(width="120px"))
-    hundred = W.Button(description="100 шагов", icon="fast-forward", layout=W.Layout(width="140px"))
-    again = W.Button(description="сначала", icon="undo", layout=W.Layout(width="120px"))
-    start = int_slider("начальные веса", seed, 0, 20)
-    info = W.HTML(layout=LAYOUT)
+    one = W.Button(description="шаг", icon="step-forward", layout=W.Layout(width="auto"))
+    hundred = W.Button(description="100 шагов", icon="fast-forward", layout=W.Layout(width="auto"))
+    again = W.Button(description="сначала", icon="undo", layout=W.Layout(width="auto"))
+    buttons = (one, hundred, again)
+    start = _fluid(int_slider("начальные веса", seed, 0, 20), width="60%")
+    info = W.HTML()
     _, render = _xor_widget_picture(with_losses=True, first=state.params)
-    image = W.Image(format="png")
+    image = _image("48em")
     frame = lru_cache(maxsize=256)(lambda seed, n_steps: render(state.params, state.losses))
 
     def redraw():
         image.value = frame(state.seed, len(state.losses))
-        info.value = (f"<b>шаг {len(state.losses)}</b> &nbsp; потеря {state.loss:.3f} &nbsp; "
+        info.value = (f"<b>шаг {len(state.losses)}</b> &nbsp; потеря {num(state.loss, 3)} &nbsp; "
                       f"верно {state.n_correct} из 4")
 
-    one.on_click(lambda _: (state.step(1), redraw()))
-    hundred.on_click(lambda _: (state.step(100), redraw()))
-    again.on_click(lambda _: (state.reset(), redraw()))
-    start.observe(lambda ch: (state.reset(ch["new"]), redraw()), names="value")
+    def busy(action):
+        def run(*_):
+            for b in buttons:
+                b.disabled = True
+            info.value = f"<b>шаг {len(state.losses)}</b> &nbsp; считаю…"
+            try:
+                action()
+                redraw()
+            finally:
+                for b in buttons:
+                    b.disabled = False
+        return run
+
+    one.on_click(busy(lambda: state.step(1)))
+    hundred.on_click(busy(lambda: state.step(100)))
+    again.on_click(busy(state.reset))
+    start.observe(lambda ch: busy(lambda: state.reset(ch["new"]))(), names="value")
     redraw()
-    return W.VBox([W.HBox([one, hundred, again]), start, info, image])
+    return W.VBox([W.HBox([*buttons, start], layout=W.Layout(width="100%", align_items="center", grid_gap="0.5em")),
+                   info, image], layout=W.Layout(width="100%", max_width="100%"))
