@@ -56,6 +56,7 @@ setup-dev: $(DEV_STAMP)  ## add what building and testing the course need
 lock: setup-dev  ## regenerate requirements/*.txt from requirements/*.in (uv pip compile)
 	$(VENV)/bin/uv pip compile --quiet --python-version 3.11 --annotation-style line requirements/course.in -o $(COURSE_LOCK)
 	$(VENV)/bin/uv pip compile --quiet --python-version 3.11 --annotation-style line requirements/dev.in -o $(DEV_LOCK)
+	$(VENV)/bin/uv pip compile --quiet --python-version 3.11 --annotation-style line requirements/hub.in -o requirements/hub.txt
 
 lab: setup  ## set up, copy the lessons into my_course/ (your own, untracked), open them in JupyterLab
 	$(PY) scripts/student_copy.py $(STUDENT_DIR)
