@@ -101,7 +101,7 @@ def test_every_slider_changes_the_picture():
     """What the browser test checks in JupyterLab: each slider, moved, changes its cell's output."""
     hs = np.tanh(np.random.default_rng(0).standard_normal((4, 8)))
     box = unrolling_widget(WORDS, hs)
-    step, image = box.children
+    _, step, image = box.children                   # the first child is the course's stylesheet
     before = image.value
     assert bytes(before).startswith(b"\x89PNG")
     step.value = 3
@@ -112,7 +112,7 @@ def test_every_slider_changes_the_picture():
     assert bytes(image.value) == bytes(before)
 
     box = gradient_widget()
-    s_scale, s_T, image = box.children
+    _, s_scale, s_T, image = box.children
     first = bytes(image.value)
     for s, new in ((s_scale, 2.5), (s_T, 100)):
         before = image.value
@@ -121,6 +121,19 @@ def test_every_slider_changes_the_picture():
     s_scale.value, s_T.value = 1.0, 60
     assert bytes(image.value) == first              # back to the start: the same picture
     assert not plt.get_fignums()                      # every redraw closes its figure
+
+
+def test_pictures_are_sized_in_em_and_fit_a_projector_screen():
+    """At 1280×720, zoom 150 % the notebook is ~850 × 480 CSS px: each picture is shown in em (it grows with
+    Presentation Mode), no wider than the notebook, and with its sliders under ~480 px at the prose's 14 px."""
+    from lib.widgets import BASE_PX
+    hs = np.tanh(np.random.default_rng(0).standard_normal((4, 8)))
+    for box, n_sliders in ((unrolling_widget(WORDS, hs), 1), (gradient_widget(), 2)):
+        image = box.children[-1]
+        assert image.layout.width.endswith("em") and image.layout.max_width == "100%"
+        width = float(image.layout.width[:-2]) * BASE_PX
+        w, h = Image.open(io.BytesIO(bytes(image.value))).size
+        assert width <= 850 and width * h / w + n_sliders * 2.6 * BASE_PX <= 480
 
 
 def test_notebook_claims_about_the_gradient_norms():

@@ -25,7 +25,7 @@ from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 from lib.checks import as_array, check_positive
 from lib.plots import PALETTE, heat_strip
 from lib.rnn import init_params, jacobian_norms
-from lib.widgets import int_slider, slider
+from lib.widgets import image, int_slider, panel, slider
 from lib.widgets.render import FrameRenderer, agg_figure, png_bytes, tight_box
 
 __all__ = ["unroll_frame", "UnrollingPicture", "draw_unrolling", "unrolling_widget", "gradient_curve", "regime",
@@ -33,6 +33,10 @@ __all__ = ["unroll_frame", "UnrollingPicture", "draw_unrolling", "unrolling_widg
 
 Y_RANGE = (1e-16, 1e16)       # fixed limits of the gradient plot, so that moving a slider moves the curve
 _DPI = 90                     # the pictures' pixels per inch (figure.dpi of the course style)
+# Shown widths at the prose's 14 px (in em, so they grow with Presentation Mode; never wider than the notebook):
+# picture and sliders together stay under ~480 px high at 1280×720, zoom 150 %, where the notebook is ~850 px wide.
+_UNROLL_WIDTH_PX = 840        # 990 × 486 px frame → 840 × 412 on screen, plus one slider
+_GRADIENT_WIDTH_PX = 700      # 810 × 450 px frame → 700 × 389 on screen, plus two sliders
 
 
 # -------------------------------------------------------------------------------------------- unrolling
@@ -145,14 +149,14 @@ def unrolling_widget(words: Sequence[str], hs, predictions: Sequence[str] | None
     The figure is built once and every step's frame rendered ahead, so moving the slider only swaps PNGs."""
     words = list(words)
     step = int_slider("шаг t", 1, 1, len(words))
-    picture = UnrollingPicture(agg_figure((11, 6.3), dpi=_DPI), words, hs, predictions)
+    picture = UnrollingPicture(agg_figure((11, 5.4), dpi=_DPI), words, hs, predictions)
     box = tight_box(picture.show(len(words)))            # the last step has the longest title
     frame = lru_cache(maxsize=None)(lambda current: png_bytes(picture.show(current), box))
     for current in range(1, len(words) + 1):             # a sentence: a few frames, rendered ahead (~0.1 s each)
         frame(current)
-    image = W.Image(format="png", value=frame(1))
-    step.observe(lambda change: setattr(image, "value", frame(change["new"])), names="value")
-    return W.VBox([step, image])
+    picture_view = image(frame(1), width_px=_UNROLL_WIDTH_PX)
+    step.observe(lambda change: setattr(picture_view, "value", frame(change["new"])), names="value")
+    return panel([step, picture_view])
 
 
 # -------------------------------------------------------------------------------------- vanishing gradient
@@ -235,11 +239,11 @@ def gradient_widget(scale: float = 1.0, T: int = 60, hidden_size: int = 32, seed
         _update_gradient_curve(ax, *gradient_curve(scale, T, hidden_size, seed), scale, x_max=s_T.max)
         return frames.png()
 
-    image = W.Image(format="png", value=frame(round(s_scale.value, 6), s_T.value))
+    picture_view = image(frame(round(s_scale.value, 6), s_T.value), width_px=_GRADIENT_WIDTH_PX)
 
     def redraw(*_):
-        image.value = frame(round(s_scale.value, 6), s_T.value)
+        picture_view.value = frame(round(s_scale.value, 6), s_T.value)
 
     s_scale.observe(redraw, names="value")
     s_T.observe(redraw, names="value")
-    return W.VBox([s_scale, s_T, image])
+    return panel([s_scale, s_T, picture_view])
