@@ -1,6 +1,9 @@
 """Seconds per notebook: each one executed top to bottom in a fresh python3 kernel (as nbval does).
 
     python bench/bench_notebooks.py [--repeat 2] [NAME ...]
+
+Writes ``bench/results/notebook_seconds.json`` (rows: notebook, seconds of each run, best, median, within the goal)
+and ``notebook_seconds.md``.
 """
 from __future__ import annotations
 
@@ -11,7 +14,7 @@ import time
 import nbformat
 from nbclient import NotebookClient
 
-from _common import ROOT, write_table
+from _common import ROOT, write_results
 
 GOAL_S = 30.0
 
@@ -35,11 +38,15 @@ def main(argv=None):
     for path in paths:
         times = [run_once(path) for _ in range(args.repeat)]
         best, med = min(times), statistics.median(times)
-        rows.append([path.stem, f"{best:.1f}", f"{med:.1f}", "да" if med <= GOAL_S else "**нет**"])
+        rows.append({"notebook": path.stem, "seconds": times, "best_s": best, "median_s": med,
+                     "within_goal": med <= GOAL_S})
         print(f"{path.stem}: {', '.join(f'{t:.1f}' for t in times)} с", flush=True)
-    write_table("notebooks", "Секунды на ноутбук (полный прогон в свежем ядре, включая запуск ядра)",
-                f"python bench/bench_notebooks.py --repeat {args.repeat}",
-                ["ноутбук", "лучшее, с", "медиана, с", f"≤ {GOAL_S:.0f} с"], rows)
+    write_results("notebook_seconds", rows, {
+        "title": "Секунды на ноутбук (полный прогон в свежем ядре, включая запуск ядра)",
+        "command": f"python bench/bench_notebooks.py --repeat {args.repeat}",
+        "columns": {"notebook": "ноутбук", "best_s": ("лучшее, с", 1), "median_s": ("медиана, с", 1),
+                    "within_goal": f"≤ {GOAL_S:.0f} с"},
+        "goal_s": GOAL_S, "repeat": args.repeat})
 
 
 if __name__ == "__main__":

@@ -207,6 +207,30 @@ def test_legible_enlarges_text_a_wide_figure_would_show_too_small():
     plt.close(fig)
 
 
+def test_bench_results_go_to_json_for_programs_and_markdown_for_people(tmp_path, monkeypatch, capsys):
+    import importlib.util
+    import json
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "bench" / "_common.py"
+    spec = importlib.util.spec_from_file_location("bench_common", path)
+    common = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(common)
+    monkeypatch.setattr(common, "RESULTS", tmp_path)
+    rows = [{"notebook": "01", "median_s": 2.75, "ok": True, "runs": [2.7, 2.8]},
+            {"notebook": "02", "median_s": None, "ok": False, "runs": []}]
+    js, md = common.write_results("demo", rows, {"title": "Демо", "command": "python bench/demo.py", "goal_s": 30.0,
+                                                 "columns": {"notebook": "ноутбук", "median_s": ("медиана, с", 1),
+                                                             "ok": "в цели"}})
+    data = json.loads(js.read_text(encoding="utf-8"))
+    assert data["rows"] == rows and data["goal_s"] == 30.0 and data["command"] == "python bench/demo.py"
+    assert common.read_results("demo")["title"] == "Демо"
+    table = md.read_text(encoding="utf-8")
+    assert "| ноутбук | медиана, с | в цели |" in table and "| 01 | 2,8 | да |" in table and "| 02 | — | нет |" in table
+    with pytest.raises(ValueError, match="command"):
+        common.write_results("demo", rows, {"title": "Демо"})
+
+
 def test_show_bench_table_says_how_to_make_a_missing_one(capsys):
     plots.show_bench_table("no_such_table")
     assert "make bench" in capsys.readouterr().out
