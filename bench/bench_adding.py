@@ -4,7 +4,8 @@ Protocol, the same for both models:
 
 * the task: ``lib.data.adding_problem`` with lag T ∈ {10, 50, 100}; a fresh training batch of 64 every step;
 * the budget: the same number of Adam steps for every run (``--steps``), H = 32, clipping at 1.0;
-* the learning rate: each model gets its own best rate from a small grid (``--lrs``), chosen on a
+* the learning rate: each model gets its own best rate from a small grid (``--lrs``; the LSTM's own grid
+  ``--lrs-lstm``, by default the same), chosen on a
   VALIDATION set (500 sequences, ``seqtrain.VAL_SEED``) — the one that brings the most seeds below
   validation MSE 0.01, then in the fewest steps (median), then with the lowest median validation MSE;
 * early stopping looks at the validation set only (stop at the first evaluation with MSE < 0.01, every
@@ -17,6 +18,7 @@ Results go to ``bench/results/adding.json`` (every run, read by the tests and by
 every run, and a re-run with the same settings skips the runs it already has (``--fresh`` starts over).
 
     python bench/bench_adding.py                                   # 2 models × 3 lags × 3 lrs × 3 seeds
+    python bench/bench_adding.py --lrs-lstm 1e-2 3e-3              # what bench/results/adding.* were made with
     python bench/bench_adding.py --models rnn --lags 10 --seeds 1 --steps 300 --out adding_try
     python bench/bench_adding.py --models rnn --out adding_rnn & python bench/bench_adding.py --models lstm \
         --out adding_lstm; wait; python bench/bench_adding.py --reuse adding_rnn adding_lstm   # on two cores
@@ -67,13 +69,18 @@ def choose_lr(runs_by_lr: dict[float, list[dict]]) -> float:
     return min(runs_by_lr, key=score)
 
 
+def grid(model: str, args) -> list[float]:
+    """The learning rates tried for ``model``."""
+    return args.lrs_lstm if model == "lstm" and args.lrs_lstm else args.lrs
+
+
 def summarise(runs: list[dict], args) -> list[dict]:
     """One row per (T, model): the chosen rate and the test results at it."""
     rows = []
     for T in args.lags:
         for model in args.models:
             by_lr = {lr: [r for r in runs if r["model"] == model and r["T"] == T and r["lr"] == lr]
-                     for lr in args.lrs}
+                     for lr in grid(model, args)}
             if any(len(v) < args.seeds for v in by_lr.values()):
                 continue                                    # not finished yet
             lr = choose_lr(by_lr)
@@ -92,7 +99,8 @@ def summarise(runs: list[dict], args) -> list[dict]:
 
 def write_results(runs: list[dict], args, command: str, started: str, seconds: float) -> None:
     rows = summarise(runs, args)
-    data = {"protocol": {"steps": args.steps, "lrs": args.lrs, "seeds": args.seeds, "lags": args.lags,
+    data = {"protocol": {"steps": args.steps, "lrs": {m: grid(m, args) for m in args.models},
+                         "seeds": args.seeds, "lags": args.lags,
                          "models": args.models, "hidden_size": args.hidden, "batch_size": 64, "clip": 1.0,
                          "n_val": 500, "n_test": 500, "eval_every": 50, "target": TARGET},
             "command": command, "started": started, "machine": machine(), "seconds": round(seconds),
@@ -108,8 +116,8 @@ def write_results(runs: list[dict], args, command: str, started: str, seconds: f
                       fmt.num(row["test_mse_median"], 3),
                       f"{fmt.num(row['test_mse_min'], 3)} – {fmt.num(row['test_mse_max'], 3)}",
                       " / ".join(str(s) for s in row["steps"]), fmt.num(row["baseline_mse"], 3)])
-    notes = (f"Каждая модель — при своей лучшей скорости обучения из {{{'; '.join(lr_label(lr) for lr in args.lrs)}}}, "
-             f"выбранной по проверочной (validation) выборке из 500 последовательностей; бюджет одинаковый — "
+    grids = "; ".join(f"{m.upper()} — {{{'; '.join(lr_label(lr) for lr in grid(m, args))}}}" for m in args.models)
+    notes = (f"Каждая модель — при своей лучшей скорости обучения из своей сетки ({grids}), выбранной по проверочной (validation) выборке из 500 последовательностей; бюджет одинаковый — "
              f"до {args.steps} шагов Adam (пакет из 64 новых примеров на шаг, H = {args.hidden}, обрезка градиента "
              f"по норме 1,0); обучение останавливается, как только MSE на проверочной выборке < 0,01. "
              f"Тестовая выборка (500 других последовательностей) не участвует ни в обучении, ни в выборе: "
@@ -129,6 +137,7 @@ def main(argv=None) -> int:
     ap.add_argument("--models", nargs="+", default=["rnn", "lstm"])
     ap.add_argument("--lags", type=int, nargs="+", default=[10, 50, 100])
     ap.add_argument("--lrs", type=float, nargs="+", default=[1e-2, 3e-3, 1e-3])
+    ap.add_argument("--lrs-lstm", type=float, nargs="+", default=None, help="своя сетка для LSTM")
     ap.add_argument("--seeds", type=int, default=3)
     ap.add_argument("--steps", type=int, default=3000, help="одинаковый бюджет шагов Adam на запуск")
     ap.add_argument("--hidden", type=int, default=32)
@@ -152,7 +161,7 @@ def main(argv=None) -> int:
     # short lags first: their rows are complete early, the long ones cost the most
     for T in args.lags:
         for model in args.models:
-            for lr in args.lrs:
+            for lr in grid(model, args):
                 for seed in range(args.seeds):
                     key = run_key(model, T, lr, seed)
                     r = done.get(key) or one_run(model, T, lr, seed, args)
