@@ -26,6 +26,13 @@ def nbgrader_meta(cell) -> dict:
     return cell.get("metadata", {}).get("nbgrader", {})
 
 
+def writes_code(source: str) -> bool:
+    """A code-writing exercise (a function, or several lines of code), not a one-line prediction."""
+    lines = [ln.strip() for region in REGION.findall(source) for ln in region.splitlines()]
+    lines = [ln for ln in lines if ln and not ln.startswith("#")]
+    return "def " in source or len(lines) >= 2
+
+
 def stored(name: str):
     return nbformat.read(build_notebooks.notebook_of(name), as_version=4)
 
@@ -39,8 +46,10 @@ def test_every_lesson_has_exercises_with_checks(name):
     teacher = build_notebooks.from_source(name)
     solutions = [c for c in teacher.cells if nbgrader_meta(c).get("solution") and c.cell_type == "code"]
     checks = [c for c in teacher.cells if nbgrader_meta(c).get("grade")]
-    writing = [c for c in solutions if "def " in c.source]
+    writing = [c for c in solutions if writes_code(c.source)]
+    predictions = [c for c in solutions if not writes_code(c.source)]
     assert len(writing) >= 4, f"{name}: упражнений, где ученик пишет код, {len(writing)}; нужно не меньше 4"
+    assert predictions, f"{name}: нет ни одного вопроса «предскажите до запуска»"
     assert checks, f"{name}: нет ни одной проверяемой ячейки"
     for cell in checks:
         assert "BEGIN HIDDEN TESTS" in cell.source, (
