@@ -11,14 +11,15 @@ seconds are this machine's.
 from __future__ import annotations
 
 import argparse
+import json
 import shlex
 import sys
 import time
 
 import numpy as np
-from _common import write_table
+from _common import RESULTS, machine, write_table
 
-from lib import gender
+from lib import fmt, gender
 
 CONFIGS = {  # name → (model, keyword arguments of train_gender); the first and the last are notebook 5's
     "LSTM, H = 4": ("lstm", dict(hidden_size=4, lr=0.03, steps=300)),
@@ -35,7 +36,7 @@ def main(argv=None) -> int:
     ap.add_argument("--n-test", type=int, default=400)
     args = ap.parse_args(argv)
     command = "python bench/bench_gender.py " + " ".join(shlex.quote(a) for a in (argv or sys.argv[1:]))
-    rows = []
+    rows, runs = [], []
     for L in args.train_gaps:
         test_gaps = sorted({0, L // 2, L, 2 * L})
         for name, (model, kw) in CONFIGS.items():
@@ -45,15 +46,21 @@ def main(argv=None) -> int:
                 acc.append(gender.accuracy_by_gap(gm, test_gaps, n=args.n_test))
                 acc_d.append(gender.accuracy_by_gap(gm, test_gaps, n=args.n_test, distractor=True))
                 secs.append(gm.seconds)
+                runs.append({"L": L, "config": name, "model": model, "seed": seed, "test_gaps": test_gaps,
+                             "accuracy": acc[-1].round(4).tolist(), "accuracy_distractor": acc_d[-1].round(4).tolist(),
+                             "seconds": round(float(gm.seconds), 2), **{k: v for k, v in kw.items()}})
                 print(f"L={L} {name} seed={seed}: {gm.seconds:.1f} с, точность {np.round(acc[-1], 2)}, "
                       f"с отвлекающим {np.round(acc_d[-1], 2)}", flush=True)
             acc, acc_d = np.array(acc), np.array(acc_d)
-            rows.append([L, name, kw["steps"], " / ".join(f"{a:.2f}" for a in acc[:, -1]),
-                         " / ".join(f"{a:.2f}" for a in acc_d[:, -1]),
-                         f"{min(acc[:, :-1].min(), acc_d[:, :-1].min()):.2f}", f"{min(secs):.1f}–{max(secs):.1f}"])
+            rows.append([L, name, kw["steps"], " / ".join(fmt.num(a, 2) for a in acc[:, -1]),
+                         " / ".join(fmt.num(a, 2) for a in acc_d[:, -1]),
+                         fmt.num(min(acc[:, :-1].min(), acc_d[:, :-1].min()), 2), f"{fmt.num(min(secs), 1)}–{fmt.num(max(secs), 1)}"])
+    (RESULTS / "lstm_gender.json").write_text(json.dumps({"command": command, "machine": machine(), "seeds": args.seeds,
+                                                        "n_test": args.n_test, "runs": runs}, ensure_ascii=False,
+                                                       indent=1) + "\n", encoding="utf-8")
     notes = ("Точность по зёрнам 0 / 1 / 2 на 400 свежих предложениях при разрыве 2L — вдвое длиннее всего, что "
              "модель видела при обучении (разрывы 0 … L); «худшая ≤ L» — наименьшая точность по зёрнам при разрывах "
-             "0, L/2, L (в пределах обучения), с отвлекающим и без. Случайное угадывание 0.25. «С отвлекающим»: перед подлежащим "
+             "0, L/2, L (в пределах обучения), с отвлекающим и без. Случайное угадывание 0,25. «С отвлекающим»: перед подлежащим "
              "стоит другое существительное другого рода («шкаф там, а ваза … упала»), глагол согласуется со "
              "вторым. Строки «LSTM, H = 4» и «RNN, H = 16» — настройки урока 5 (там L = 20).")
     write_table("lstm_gender", "Корпус «род существительного»: точность против разрыва, LSTM и RNN", command,
@@ -65,5 +72,5 @@ def main(argv=None) -> int:
 if __name__ == "__main__":
     t0 = time.perf_counter()
     rc = main()
-    print(f"⏱ {time.perf_counter() - t0:.0f} с")
+    print(f"время: {time.perf_counter() - t0:.0f} с")
     sys.exit(rc)

@@ -13,7 +13,9 @@ the second noun, so a model must overwrite the gender it stored at the first one
 
 The model reads the words one by one (one-hot vectors) up to the verb's lemma («стоять») and at that last
 step predicts one of four classes (м, ж, ср, мн); the verb form is read from a table. Sentences of a batch
-are left-padded with an empty input (a zero vector) to the same length.
+start together at t = 1 and are padded *after* their end with an empty input (a zero vector); the loss and
+the prediction look at each sentence's own last word (``mask``), so a sentence is read from the zero state
+exactly as it is read alone — in training and at test alike, whatever its length.
 """
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ from typing import NamedTuple, Sequence
 import numpy as np
 
 from lib.checks import check_choice, check_positive
+from lib.seqtrain import ClassifierResult
 
 __all__ = ["CLASSES", "CLASS_NAMES", "NOUNS", "FILLERS", "PLACES", "VERBS", "CONNECTOR", "VOCAB", "Sentence",
            "GenderData", "make_sentence", "make_corpus", "encode", "parse_sentence", "verb_form",
@@ -51,6 +54,7 @@ VERBS = {
 CONNECTOR = (",", "а")            # «шкаф там , а лампа …»: a new clause with a new subject
 VOCAB: tuple[str, ...] = (tuple(n for c in CLASSES for n in NOUNS[c]) + FILLERS + PLACES + CONNECTOR + tuple(VERBS))
 _INDEX = {w: k for k, w in enumerate(VOCAB)}
+_BY_E = {w.replace("ё", "е"): w for w in VOCAB}
 _NOUN_CLASS = {n: k for k, c in enumerate(CLASSES) for n in NOUNS[c]}
 
 
@@ -92,8 +96,9 @@ def make_sentence(rng: np.random.Generator, gap: int, distractor: bool = False,
 
 
 class GenderData(NamedTuple):
-    """A batch ready for training: ``xs: (T, N, V)`` one-hot (zeros = padding), ``targets: (T, N)`` with the
-    class at the last step, ``mask: (T, N)`` 1 only at the last step, and the ``sentences`` themselves."""
+    """A batch ready for training: ``xs: (T, N, V)`` one-hot (zeros = padding after the end), ``targets:
+    (T, N)`` with the class at each sentence's last word, ``mask: (T, N)`` 1 only there, and the ``sentences``
+    (the fields of ``lib.text.LMData``, which has no sentences, plus them)."""
 
     xs: np.ndarray
     targets: np.ndarray
@@ -108,9 +113,14 @@ class GenderData(NamedTuple):
     def gaps(self) -> np.ndarray:
         return np.array([s.gap for s in self.sentences])
 
+    @property
+    def last(self) -> np.ndarray:
+        """``(N,)``: the step of each sentence's last word (its verb)."""
+        return np.array([len(s.words) - 1 for s in self.sentences])
+
 
 def encode(sentences: Sequence[Sentence]) -> GenderData:
-    """One-hot encode and left-pad ``sentences`` to a common length ``T``."""
+    """One-hot encode ``sentences`` and pad them after their end to a common length ``T``."""
     if len(sentences) == 0:
         raise ValueError("sentences: ожидалось хотя бы одно предложение, получен пустой список")
     T = max(len(s.words) for s in sentences)
@@ -119,11 +129,10 @@ def encode(sentences: Sequence[Sentence]) -> GenderData:
     targets = np.zeros((T, N), dtype=int)
     mask = np.zeros((T, N))
     for n, s in enumerate(sentences):
-        start = T - len(s.words)
         for t, w in enumerate(s.words):
-            xs[start + t, n, _INDEX[w]] = 1.0
-        targets[-1, n] = s.label
-    mask[-1] = 1.0
+            xs[t, n, _INDEX[w]] = 1.0
+        targets[len(s.words) - 1, n] = max(s.label, 0)
+        mask[len(s.words) - 1, n] = 1.0
     return GenderData(xs=xs, targets=targets, mask=mask, sentences=tuple(sentences))
 
 
@@ -154,7 +163,10 @@ def parse_sentence(text: str) -> Sentence:
     """
     if not isinstance(text, str):
         raise TypeError(f"text: ожидалась строка, получено {type(text).__name__}")
-    words = text.lower().replace(",", " , ").split()
+    clean = text.lower().replace(",", " , ")
+    for mark in ".!?;:…«»\"()—–":                             # punctuation other than the comma is ignored
+        clean = clean.replace(mark, " ")
+    words = [_BY_E.get(w.replace("ё", "е"), w) for w in clean.split()]     # «еще» → «ещё»
     if not words:
         raise ValueError("text: пустая строка; напишите, например: «лампа вчера долго стояла»")
     forms = {form: lemma for lemma, fs in VERBS.items() for form in fs}
@@ -183,15 +195,9 @@ def verb_form(lemma: str, cls: int) -> str:
 
 # ----------------------------------------------------------------------------------------- training
 
-class GenderModel(NamedTuple):
-    """A trained model: the ``model`` name (``"lstm"``/``"rnn"``), its ``params``, the linear ``readout``,
-    the training ``losses`` and ``seconds``."""
-
-    model: str
-    params: object
-    readout: object
-    losses: np.ndarray
-    seconds: float
+GenderModel = ClassifierResult
+"""A trained model is ``lib.seqtrain.ClassifierResult``: ``model`` (``"lstm"``/``"rnn"``), ``params``, the
+linear ``readout``, the training ``losses``, ``steps`` and ``seconds``."""
 
 
 def train_gender(model: str = "lstm", *, max_gap: int = 10, min_gap: int = 0, n_train: int = 2000, hidden_size: int = 16,
@@ -215,8 +221,7 @@ def train_gender(model: str = "lstm", *, max_gap: int = 10, min_gap: int = 0, n_
     res = seqtrain.train_classifier(m, data.xs, data.targets, data.mask, hidden_size=hidden_size, lr=lr,
                                     steps=steps, seed=seed, batch_size=batch_size, num_classes=len(CLASSES),
                                     max_seconds=max_seconds)
-    return GenderModel(model=model, params=res.params, readout=res.readout, losses=res.losses,
-                       seconds=res.seconds)
+    return res
 
 
 def run(gm: GenderModel, xs):
@@ -228,7 +233,8 @@ def run(gm: GenderModel, xs):
 
 def predict_classes(gm: GenderModel, data: GenderData) -> np.ndarray:
     """The predicted class (index into ``CLASSES``) of every sentence of ``data``: ``(N,)``."""
-    h_last = run(gm, data.xs).h[-1]
+    h = run(gm, data.xs).h                                  # (T, N, H)
+    h_last = h[data.last, np.arange(h.shape[1])]            # each sentence at its own last word
     return np.argmax(h_last @ gm.readout.V.T + gm.readout.c, axis=-1)
 
 
@@ -247,7 +253,7 @@ def accuracy_by_gap(gm: GenderModel, gaps: Sequence[int], *, n: int = 400, seed:
 def sentence_trace(gm: GenderModel, sentence: Sentence | str):
     """Run a trained model over one sentence. Returns ``(trace, probs)``: the model's trace (LSTM: gates and
     cell per word, fields ``(T, H)``) and ``probs: (K,)`` of the verb's class at the last step."""
-    from lib.seqtrain import softmax
+    from lib.numerics import softmax
 
     s = parse_sentence(sentence) if isinstance(sentence, str) else sentence
     xs = encode([s]).xs[:, 0, :]
@@ -262,7 +268,7 @@ def gender_units(gm: GenderModel, *, n: int = 400, seed: int = 7, field: str = "
     [0, 1]; the largest values point at the units that hold the gender."""
     check_choice("field", field, ("C", "h"))
     data = make_corpus(n, 10, seed=seed)
-    vals = getattr(run(gm, data.xs), field)[-1]            # (N, H)
+    vals = getattr(run(gm, data.xs), field)[data.last, np.arange(n)]     # (N, H) at each verb
     labels = data.labels
     means = np.stack([vals[labels == k].mean(axis=0) for k in range(len(CLASSES))])
     between = np.mean([(labels == k).mean() * (means[k] - vals.mean(axis=0)) ** 2 for k in range(len(CLASSES))],
@@ -298,7 +304,7 @@ def gate_means_by_word_kind(gm: GenderModel, *, n: int = 400, max_gap: int = 10,
     T = data.xs.shape[0]
     kinds = np.full((T, n), "", dtype=object)
     for k, s in enumerate(data.sentences):
-        kinds[T - len(s.words):, k] = [word_kind(w) for w in s.words]
+        kinds[:len(s.words), k] = [word_kind(w) for w in s.words]
     out = {}
     for kind in WORD_KINDS:
         m = kinds == kind

@@ -1,4 +1,5 @@
-"""Tests of lib.widgets.lstm: the gate explorer's logic, presets, rendering speed, and the sentence explorer."""
+"""Tests of lib.widgets.lstm: the gate explorer's logic, presets and layout, and the sentence explorer
+(its speed is measured by bench/bench_lstm_speed.py, not here)."""
 
 import numpy as np
 import pytest
@@ -44,7 +45,7 @@ def test_presets_are_the_textbook_situations():
     write = wl.explore(**wl.preset("записать новое"))
     assert write["f_t"] < 0.01 and write["i_t"] > 0.99 and abs(write["C_t"] - write["C_tilde"]) < 0.01
     assert abs(write["C_t"] - write["C_prev"]) > 1.0
-    hide = wl.explore(**wl.preset("скрыть состояние"))
+    hide = wl.explore(**wl.preset("скрыть"))
     assert hide["o_t"] < 0.01 and abs(hide["h_t"]) < 0.01 and abs(hide["C_t"] - hide["C_prev"]) < 0.01
 
 
@@ -57,23 +58,35 @@ def test_explore_validates():
         wl.preset("всё сразу")
 
 
-def test_explorer_html_draws_the_values():
+def test_explorer_draws_the_values_with_decimal_commas():
     r = wl.explore()
-    html = wl.explorer_html(r)
-    assert html.lstrip().startswith("<svg") and "<table" in html
-    assert f"{r['C_t']:+.3f}" in html                      # speed of a slider move: bench/bench_lstm_speed.py
+    assert wl.explorer_html(r).lstrip().startswith("<svg")
+    table = wl.values_table_html(r)
+    assert "<table" in table and wl.fmt.num(r["C_t"], 3) in table and "." not in table.split("<b>")[1][:6]
 
 
 def test_gate_explorer_widget_updates_in_place():
     w = wl.gate_explorer_widget()
-    out = w.children[2]
     for name, s in w.sliders.items():
-        before = out.value
+        before = w.diagram.value + w.table.value
         s.value = round(s.value + s.step, 1)
-        assert out.value != before, name
+        assert w.diagram.value + w.table.value != before, name
     w.apply_preset("забыть всё")
-    assert w.sliders["b_f"].value == -6.0 and "забыть всё" in w.children[1].value
-    assert len(w.timings) > 0 and max(w.timings) < 0.5
+    assert w.sliders["b_f"].value == -6.0 and "забыть всё" in w.hint.value
+
+
+def test_gate_explorer_layout_is_relative_diagram_beside_controls():
+    """Diagram (left) and the tabs of sliders (right) side by side, sized in % so they scale on a projector."""
+    import ipywidgets as W
+
+    w = wl.gate_explorer_widget()
+    left, right = w.children
+    assert left.layout.width.endswith("%") and right.layout.width.endswith("%")
+    assert w.diagram in left.children and isinstance(right.children[0], W.Tab)
+    buttons = [b for b in left.children[0].children if isinstance(b, W.Button)]
+    assert {b.description for b in buttons} >= set(wl.PRESETS)
+    assert all(b.layout.width == "auto" for b in buttons)                    # never truncated
+    assert all(s.layout.width.endswith("%") for s in w.sliders.values())
 
 
 @pytest.fixture(scope="module")
@@ -102,13 +115,20 @@ def test_draw_sentence_gates_and_widget(gm):
     assert len(fig.axes) >= 4 and "предсказание" in fig._suptitle.get_text()
     plt.close(fig)
     w = wl.sentence_explorer_widget(gm, units=range(4))
-    dropdown, text, msg, out = w.children
-    first = out.value
-    assert first.startswith("<img src=\"data:image/png;base64,")
-    text.value = "кот спал"
-    assert "не из словаря" in msg.value and out.value == first
-    dropdown.value = gender.EXAMPLES[0]
-    assert text.value == gender.EXAMPLES[0] and msg.value == "" and out.value != first
+    first = w.picture.value
+    assert first.startswith("<img src=\"data:image/png;base64,") and "Enter" in w.message.value
+    w.text.value = "кот спал"                                   # an error clears the old picture, in Russian
+    assert "не из словаря" in w.message.value and w.picture.value == ""
+    assert "text:" not in w.message.value and w.message.value.count("Не получилось") == 1
+    w.choose.value = gender.EXAMPLES[0]
+    assert w.text.value == gender.EXAMPLES[0] and "Готово" in w.message.value and w.picture.value != first
+    w.text.value = "Лампа стояла."                              # punctuation is fine
+    assert "Готово" in w.message.value and w.picture.value
+    w.text.value = " ".join(["лампа"] + ["тихо"] * wl.MAX_WORDS)  # too long: refused at once, with a reason
+    assert "не больше" in w.message.value and w.picture.value == ""
+    w.text.value = gender.EXAMPLES[0]
+    w.button.click()                                            # the button shows the same (from the cache)
+    assert "Готово" in w.message.value
     plt.close("all")
     rnn_model = gender.train_gender("rnn", max_gap=2, hidden_size=4, steps=2)
     with pytest.raises(ValueError, match="LSTM"):

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from lib import lstm
+from lib import fmt, lstm
 from lib.exercises._common import call, correct, exercise, same_array, wrong
 from lib.numerics import sigmoid
 
 __all__ = ["forget_gate", "input_gate_and_candidate", "cell_update", "output_gate_and_h", "lstm_step",
            "lstm_step_backward", "forget_bias_for", "predict_remember", "predict_weakest_gradient",
-           "predict_gender_gate"]
+           "predict_gender_gate", "predict_adding_winner"]
 
 B, D, H = 3, 2, 4
 
@@ -300,9 +300,10 @@ def forget_bias_for(fn):
         if abs(b - np.log(f_half / (1 - f_half))) < 1e-6:
             return wrong(f"за {n} шагов множитель f применяется {n} раз: нужна доля на один шаг, "
                          f"f = keep^(1/n), а не keep.")
-        return wrong(f"при n = {n}, keep = {keep}: σ(b_f)^n = {left:.3g}, а нужно {keep:g}. "
+        return wrong(f"при n = {n}, keep = {fmt.num(keep, 1)}: σ(b_f)^n = {fmt.num(left, 3)}, а нужно "
+                     f"{fmt.num(keep, 1)}. "
                      "Найдите f из f^n = keep, затем b_f из σ(b_f) = f.")
-    return correct("сдвиг растёт медленно (как логарифм от n), но растёт: чем дольше помнить, тем ближе f "
+    return correct("смещение растёт медленно (как логарифм от n), но растёт: чем дольше помнить, тем ближе f "
                    "к единице.")
 
 
@@ -325,7 +326,7 @@ def predict_remember(guess, C_prev: float = 0.8):
 
     truth = explore(**{**preset("помнить всё"), "C_prev": C_prev})["C_t"]
     if abs(g - truth) <= 0.02:
-        return correct(f"C_t ≈ {truth:.3f}: f_t ≈ 1 пропускает старое, i_t ≈ 0 не пускает новое, что бы ни "
+        return correct(f"C_t ≈ {fmt.num(truth, 3)}: f_t ≈ 1 пропускает старое, i_t ≈ 0 не пускает новое, что бы ни "
                        "пришло на вход.")
     return wrong("подставьте f_t ≈ 1 и i_t ≈ 0 в C_t = f_t·C_{t−1} + i_t·C̃_t: какое слагаемое останется?")
 
@@ -339,9 +340,9 @@ def predict_weakest_gradient(guess, far: dict):
         return wrong("впишите одно из названий: " + ", ".join(f"«{n}»" for n in names) + ".")
     truth = min(far, key=far.get)
     if guess == truth:
-        return correct(f"«{truth}»: {far[truth]:.1e}. Ниже — почему.")
-    return wrong("подумайте, на что умножается градиент на каждом шаге назад по ленте (а у RNN — через "
-                 "W и tanh'), и чему равно σ(0).")
+        return correct(f"«{truth}»: {far[truth]:.1e}. Ниже — почему.".replace(".", ",", 1).replace("-", "−"))
+    return wrong("подумайте, на что умножается градиент на каждом шаге назад: у LSTM по ленте — на f ≈ σ(b_f), "
+                 "у RNN — на Wᵀ и tanh'. Ниже — как вышло на самом деле.")
 
 
 @exercise
@@ -356,3 +357,17 @@ def predict_gender_gate(guess):
     if guess == "i":
         return wrong("входной фильтр решает, что записать нового; а что не даёт стереть старое?")
     return wrong("выходной фильтр решает, что показать наружу сейчас; а что хранит запись между шагами?")
+
+
+@exercise
+def predict_adding_winner(guess, solved: dict, *, T: int = 100):
+    """``guess`` is ``"rnn"``, ``"lstm"`` or ``"поровну"``; ``solved = {"rnn": n, "lstm": m}`` from the bench."""
+    if guess not in ("rnn", "lstm", "поровну"):
+        return wrong('впишите "rnn", "lstm" или "поровну".')
+    if set(solved) != {"rnn", "lstm"}:
+        return wrong("результатов бенчмарка сложения пока нет (bench/results/adding.json): запустите make bench.")
+    r, m = solved["rnn"], solved["lstm"]
+    truth = "поровну" if r == m else ("rnn" if r > m else "lstm")
+    if guess == truth:
+        return correct(f"при T = {T} решено: RNN — {r}, LSTM — {m} (таблица ниже).")
+    return wrong("таблица бенчмарка говорит иное: посмотрите ниже на столбец решённых запусков при длинной задержке.")

@@ -6,19 +6,19 @@ update the output in place (an ``HTML`` widget holding an SVG: no figure is re-c
 """
 from __future__ import annotations
 
-import time
+from functools import lru_cache
 from typing import NamedTuple
 
 import ipywidgets as W
 import numpy as np
 
-from lib import diagrams, gender
+from lib import diagrams, fmt, gender
 from lib.checks import as_array, check_choice
 from lib.lstm import LSTMParams, lstm_step
 
 __all__ = ["GATES", "WEIGHT_NAMES", "STATE_NAMES", "DEFAULTS", "PRESETS", "explore", "preset",
            "values_table_html", "explorer_html", "gate_explorer_widget", "SentenceGates", "sentence_gates",
-           "draw_sentence_gates", "figure_html", "sentence_explorer_widget"]
+           "draw_sentence_gates", "figure_html", "sentence_explorer_widget", "MAX_WORDS"]
 
 GATES = ("f", "i", "C", "o")
 # For a 1-unit cell W_* = [u_*, w_*] acts on [h_{t-1}, x_t]: u_* is the weight of h_{t-1}, w_* that of x_t.
@@ -39,14 +39,14 @@ PRESETS = {
     "помнить всё": {"u_f": 0.0, "w_f": 0.0, "b_f": 6.0, "u_i": 0.0, "w_i": 0.0, "b_i": -6.0},
     "записать новое": {"u_f": 0.0, "w_f": 0.0, "b_f": -6.0, "u_i": 0.0, "w_i": 0.0, "b_i": 6.0,
                        "u_C": 0.0, "w_C": -2.0, "b_C": 0.0},
-    "скрыть состояние": {"u_f": 0.0, "w_f": 0.0, "b_f": 6.0, "u_i": 0.0, "w_i": 0.0, "b_i": -6.0,
+    "скрыть": {"u_f": 0.0, "w_f": 0.0, "b_f": 6.0, "u_i": 0.0, "w_i": 0.0, "b_i": -6.0,
                          "u_o": 0.0, "w_o": 0.0, "b_o": -6.0},
 }
 _PRESET_HINTS = {
     "забыть всё": "f_t ≈ 0 и i_t ≈ 0: старое состояние стёрто, новое не записано, C_t ≈ 0.",
     "помнить всё": "f_t ≈ 1 и i_t ≈ 0: конвейер везёт C_{t−1} дальше без изменений, C_t ≈ C_{t−1}.",
     "записать новое": "f_t ≈ 0 и i_t ≈ 1: старое стёрто, на его место записан кандидат, C_t ≈ C̃_t.",
-    "скрыть состояние": "o_t ≈ 0: ячейка помнит (C_t ≈ C_{t−1}), но наружу ничего не выходит, h_t ≈ 0.",
+    "скрыть": "o_t ≈ 0: ячейка помнит (C_t ≈ C_{t−1}), но наружу ничего не выходит, h_t ≈ 0.",
 }
 
 
@@ -88,8 +88,12 @@ def explore(**values) -> dict:
 
 
 def _n(x: float) -> str:
-    """A number for a product in the table: negatives in parentheses, ``0.835·(−0.300)``."""
-    return f"({x:.3f})".replace("-", "−") if x < 0 else f"{x:.3f}"
+    """A number for a product in the table: negatives in parentheses, ``0,835·(−0,300)``."""
+    return f"({fmt.num(x, 3)})" if x < 0 else fmt.num(x, 3)
+
+
+def _signed(x: float) -> str:
+    return ("+" if x >= 0 else "") + fmt.num(x, 3)
 
 
 def values_table_html(r: dict) -> str:
@@ -98,52 +102,50 @@ def values_table_html(r: dict) -> str:
             ("i<sub>t</sub> = σ(z<sub>i</sub>)", r["z_i"], r["i_t"]),
             ("C̃<sub>t</sub> = tanh(z<sub>C</sub>)", r["z_C"], r["C_tilde"]),
             ("o<sub>t</sub> = σ(z<sub>o</sub>)", r["z_o"], r["o_t"])]
-    body = "".join(f"<tr><td style='padding:2px 10px'>{name}</td><td style='padding:2px 10px'>z = {z:+.3f}</td>"
-                   f"<td style='padding:2px 10px'><b>{val:.3f}</b></td></tr>" for name, z, val in rows)
-    body += (f"<tr><td style='padding:2px 10px'>C<sub>t</sub> = f·C<sub>t−1</sub> + i·C̃</td>"
-             f"<td style='padding:2px 10px'>{_n(r['f_t'])}·{_n(r['C_prev'])} + {_n(r['i_t'])}·{_n(r['C_tilde'])}"
-             f"</td><td style='padding:2px 10px'><b>{r['C_t']:+.3f}</b></td></tr>"
-             f"<tr><td style='padding:2px 10px'>h<sub>t</sub> = o·tanh(C<sub>t</sub>)</td>"
-             f"<td style='padding:2px 10px'>{_n(r['o_t'])}·{_n(float(np.tanh(r['C_t'])))}</td>"
-             f"<td style='padding:2px 10px'><b>{r['h_t']:+.3f}</b></td></tr>")
-    return f"<table style='font-size:15px;border-collapse:collapse'>{body}</table>"
+    td = "<td style='padding:0.1em 0.5em'>"
+    body = "".join(f"<tr>{td}{name}</td>{td}z = {_signed(z)}</td>{td}<b>{fmt.num(val, 3)}</b></td></tr>"
+                   for name, z, val in rows)
+    body += (f"<tr>{td}C<sub>t</sub> = f·C<sub>t−1</sub> + i·C̃</td>"
+             f"{td}{_n(r['f_t'])}·{_n(r['C_prev'])} + {_n(r['i_t'])}·{_n(r['C_tilde'])}"
+             f"</td>{td}<b>{_signed(r['C_t'])}</b></td></tr>"
+             f"<tr>{td}h<sub>t</sub> = o·tanh(C<sub>t</sub>)</td>"
+             f"{td}{_n(r['o_t'])}·{_n(float(np.tanh(r['C_t'])))}</td>"
+             f"{td}<b>{_signed(r['h_t'])}</b></td></tr>")
+    return f"<table style='font-size:1em;border-collapse:collapse'>{body}</table>"
 
 
-def explorer_html(r: dict, width: float = 860) -> str:
-    """The LSTM diagram coloured by the step's values (``lib.diagrams``) followed by the values table."""
+def explorer_html(r: dict, width: float = 520) -> str:
+    """The LSTM diagram coloured by the step's values (``lib.diagrams``), ``width`` px at the base font."""
     vals = {"x_t": r["x_t"], "h_prev": r["h_prev"], "C_prev": r["C_prev"], "f_t": r["f_t"], "i_t": r["i_t"],
             "C_tilde": r["C_tilde"], "C_t": r["C_t"], "o_t": r["o_t"], "h_t": r["h_t"]}
-    svg = diagrams.render_svg(diagrams.lstm_cell_scene(values=vals), width=width)
-    return svg + values_table_html(r)
+    return diagrams.render_svg(diagrams.lstm_cell_scene(values=vals), width=width)
 
 
-def _slider(name: str, value: float, lo: float, hi: float, description: str) -> W.FloatSlider:
+def _slider(value: float, lo: float, hi: float, description: str) -> W.FloatSlider:
     return W.FloatSlider(value=value, min=lo, max=hi, step=0.1, description=description, continuous_update=True,
-                         readout_format=".1f", layout=W.Layout(width="290px"),
-                         style={"description_width": "95px"})
+                         readout_format=".1f", layout=W.Layout(width="98%"), style={"description_width": "32%"})
 
 
-def gate_explorer_widget(width: float = 860) -> W.Widget:
-    """Sliders for ``x_t, h_{t−1}, C_{t−1}`` and each layer's ``u, w, b``; presets as buttons; the diagram
-    and the table of values redrawn in place on every move. ``widget.timings`` keeps the last update times
-    (seconds, Python side: compute + SVG)."""
-    sliders = {"x_t": _slider("x_t", DEFAULTS["x_t"], -2, 2, "вход xₜ"),
-               "h_prev": _slider("h_prev", DEFAULTS["h_prev"], -1, 1, "выход hₜ₋₁"),
-               "C_prev": _slider("C_prev", DEFAULTS["C_prev"], -2, 2, "ячейка Cₜ₋₁")}
+def gate_explorer_widget(width: float = 520) -> W.Widget:
+    """The diagram (left) beside compact controls (right): preset buttons, the sliders for ``x_t, h_{t−1},
+    C_{t−1}`` and each layer's ``u, w, b`` on tabs, and the table of the step's values; everything is redrawn
+    in place on every move. Sizes are relative (%, em), so the whole explorer fits a projector screen."""
+    sliders = {"x_t": _slider(DEFAULTS["x_t"], -2, 2, "вход xₜ"),
+               "h_prev": _slider(DEFAULTS["h_prev"], -1, 1, "выход hₜ₋₁"),
+               "C_prev": _slider(DEFAULTS["C_prev"], -2, 2, "ячейка Cₜ₋₁")}
     for g in GATES:
         sym = "C̃" if g == "C" else g
-        sliders[f"u_{g}"] = _slider(f"u_{g}", DEFAULTS[f"u_{g}"], -6, 6, f"{sym}: вес h")
-        sliders[f"w_{g}"] = _slider(f"w_{g}", DEFAULTS[f"w_{g}"], -6, 6, f"{sym}: вес x")
-        sliders[f"b_{g}"] = _slider(f"b_{g}", DEFAULTS[f"b_{g}"], -6, 6, f"{sym}: сдвиг b")
-    out = W.HTML()
+        sliders[f"u_{g}"] = _slider(DEFAULTS[f"u_{g}"], -6, 6, f"{sym}: вес h")
+        sliders[f"w_{g}"] = _slider(DEFAULTS[f"w_{g}"], -6, 6, f"{sym}: вес x")
+        sliders[f"b_{g}"] = _slider(DEFAULTS[f"b_{g}"], -6, 6, f"{sym}: смещ. b")
+    out = W.HTML(layout=W.Layout(width="100%"))
+    table = W.HTML(layout=W.Layout(width="100%"))
     hint = W.HTML("<i>Подвигайте ползунки или выберите готовую ситуацию.</i>")
-    timings: list[float] = []
 
     def update(_=None):
-        t0 = time.perf_counter()
-        out.value = explorer_html(explore(**{k: s.value for k, s in sliders.items()}), width=width)
-        timings.append(time.perf_counter() - t0)
-        del timings[:-50]
+        r = explore(**{k: s.value for k, s in sliders.items()})
+        out.value = explorer_html(r, width=width)
+        table.value = values_table_html(r)
 
     busy = {"on": False}
 
@@ -151,44 +153,44 @@ def gate_explorer_widget(width: float = 860) -> W.Widget:
         if not busy["on"]:
             update()
 
-    def apply(name):
+    def set_all(values: dict):
         busy["on"] = True
         try:
-            for k, val in preset(name).items():
+            for k, val in values.items():
                 sliders[k].value = val
         finally:
             busy["on"] = False
         update()
+
+    def apply(name):
+        set_all(preset(name))
         hint.value = f"<b>{name}</b>: {_PRESET_HINTS[name]}"
+
+    def on_reset(_):
+        set_all(DEFAULTS)
+        hint.value = "<i>Исходные значения.</i>"
 
     buttons = []
     for name in PRESETS:
-        b = W.Button(description=name, layout=W.Layout(width="170px"))
+        b = W.Button(description=name, tooltip=_PRESET_HINTS[name], layout=W.Layout(width="auto"))
         b.on_click(lambda _, n=name: apply(n))
         buttons.append(b)
-    reset = W.Button(description="сбросить", layout=W.Layout(width="120px"))
-
-    def on_reset(_):
-        busy["on"] = True
-        try:
-            for k, val in DEFAULTS.items():
-                sliders[k].value = val
-        finally:
-            busy["on"] = False
-        update()
-        hint.value = "<i>Исходные значения.</i>"
-
+    reset = W.Button(description="сбросить", layout=W.Layout(width="auto"))
     reset.on_click(on_reset)
-    for s in sliders.values():
-        s.observe(on_change, names="value")
-    columns = [W.VBox([W.HTML("<b>состояние и вход</b>")] + [sliders[k] for k in STATE_NAMES])]
-    columns += [W.VBox([W.HTML(f"<b>{_GATE_TITLES[g]}</b>")] + [sliders[f"{k}_{g}"] for k in "uwb"])
-                for g in GATES]
+    for sl in sliders.values():
+        sl.observe(on_change, names="value")
+    tabs = W.Tab(children=[W.VBox([sliders[k] for k in STATE_NAMES])]
+                 + [W.VBox([sliders[f"{k}_{g}"] for k in "uwb"]) for g in GATES], layout=W.Layout(width="100%"))
+    for k, title in enumerate(["вход", "f", "i", "C̃", "o"]):
+        tabs.set_title(k, title)
     update()
-    box = W.VBox([W.HBox(buttons + [reset]), hint, out, W.HBox(columns[:3]), W.HBox(columns[3:])])
-    box.timings = timings
+    row = W.Box(buttons + [reset], layout=W.Layout(flex_flow="row wrap", width="100%"))
+    left = W.VBox([row, hint, out], layout=W.Layout(width="58%"))
+    right = W.VBox([tabs, table], layout=W.Layout(width="41%"))
+    box = W.HBox([left, right], layout=W.Layout(width="100%", align_items="flex-start"))
     box.sliders = sliders
     box.apply_preset = apply
+    box.diagram, box.table, box.hint = out, table, hint
     return box
 
 
@@ -211,12 +213,18 @@ class SentenceGates(NamedTuple):
     label: int
 
 
+MAX_WORDS = 60   # longer sentences are refused: one costs about 20 ms a word to draw
+
+
 def sentence_gates(gm: gender.GenderModel, text: str, units) -> SentenceGates:
-    """Run the trained LSTM ``gm`` over ``text`` (words of ``gender.VOCAB``; raises ``ValueError`` in
-    Russian otherwise) and keep the gates and cell of ``units``."""
+    """Run the trained LSTM ``gm`` over ``text`` (words of ``gender.VOCAB``, at most ``MAX_WORDS``; raises
+    ``ValueError`` in Russian otherwise) and keep the gates and cell of ``units``."""
     if gm.model != "lstm":
         raise ValueError(f"gm: нужна обученная LSTM (model='lstm'), получена {gm.model!r}")
     s = gender.parse_sentence(text)
+    if len(s.words) > MAX_WORDS:
+        raise ValueError(f"text: в предложении {fmt.plural(len(s.words), 'слово', 'слова', 'слов')}, а картинка "
+                         f"умещает не больше {MAX_WORDS}; сократите его")
     trace, probs = gender.sentence_trace(gm, s)
     units = tuple(int(u) for u in units)
     pred = int(np.argmax(probs))
@@ -248,7 +256,7 @@ def draw_sentence_gates(sg: SentenceGates, fig=None):
     p = sg.probs[sg.predicted]
     ok = "" if sg.label < 0 else (" ✓" if sg.predicted == sg.label else " ✗ (ошибка)")
     fig.suptitle(f"предсказание: «{sg.verb}» ({gender.CLASS_NAMES[gender.CLASSES[sg.predicted]]}, "
-                 f"p = {p:.2f}){ok}")
+                 f"p = {fmt.num(p)}){ok}")
     return fig
 
 
@@ -267,28 +275,44 @@ def figure_html(fig) -> str:
 
 
 def sentence_explorer_widget(gm: gender.GenderModel, units) -> W.Widget:
-    """A dropdown of example sentences and a text box; the gates of ``units`` per word as heat strips.
-
-    The picture is a PNG inside an ``HTML`` widget, replaced in place when the sentence changes; a sentence
-    with a word outside the vocabulary leaves the picture and shows the Russian error message instead.
-    """
+    """A dropdown of example sentences, a text box and a «показать» button; the gates of ``units`` per word as
+    heat strips (a PNG in an ``HTML`` widget). While a picture is drawn the line under the box says so; a
+    sentence that cannot be read clears the picture and says why, in Russian. Pictures are cached."""
+    units = tuple(int(u) for u in units)
     choose = W.Dropdown(options=list(gender.EXAMPLES), value=gender.EXAMPLES[-1], description="пример",
-                        layout=W.Layout(width="860px"))
+                        layout=W.Layout(width="100%"))
     text = W.Text(value=gender.EXAMPLES[-1], description="своё", continuous_update=False,
-                  layout=W.Layout(width="860px"), placeholder="например: ваза тут , а стулья вчера упали")
-    msg = W.HTML()
+                  layout=W.Layout(width="80%"), placeholder="например: ваза тут, а стулья вчера упали")
+    go = W.Button(description="показать", layout=W.Layout(width="auto"))
+    msg = W.HTML("<i>Напишите предложение и нажмите Enter или «показать».</i>")
     out = W.HTML()
 
-    def show(sentence):
-        try:
-            sg = sentence_gates(gm, sentence, units)
-        except ValueError as exc:
-            msg.value = f"<span style='color:#D55E00'>{exc}</span>"
-            return
-        msg.value = ""
-        out.value = figure_html(draw_sentence_gates(sg))
+    @lru_cache(maxsize=32)
+    def picture(sentence: str) -> str:
+        return figure_html(draw_sentence_gates(sentence_gates(gm, sentence, units)))
 
-    choose.observe(lambda ch: setattr(text, "value", ch["new"]), names="value")
+    def show(sentence):
+        msg.value = "<i>рисую…</i>"
+        try:
+            html = picture(" ".join(str(sentence).split()))
+        except ValueError as exc:
+            out.value = ""
+            reason = str(exc).removeprefix("text: ")
+            msg.value = f"<span style='color:#D55E00'>Не получилось: {reason}</span>"
+            return
+        out.value = html
+        msg.value = "<i>Готово. Измените предложение и нажмите Enter или «показать».</i>"
+
+    def on_choose(ch):
+        if text.value == ch["new"]:
+            show(ch["new"])
+        else:
+            text.value = ch["new"]                                    # → show() through on_text
+
+    choose.observe(on_choose, names="value")
     text.observe(lambda ch: show(ch["new"]), names="value")
+    go.on_click(lambda _: show(text.value))
     show(text.value)
-    return W.VBox([choose, text, msg, out])
+    box = W.VBox([choose, W.HBox([text, go]), msg, out], layout=W.Layout(width="100%"))
+    box.text, box.message, box.picture, box.choose, box.button = text, msg, out, choose, go
+    return box
