@@ -26,7 +26,7 @@ export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 NBVAL_FLAGS := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-cell-timeout=300
 
 .PHONY: help setup setup-dev lab test test-unit test-notebooks test-browser pics notebooks solutions run bench \
-	lock clean
+	lock site clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -91,6 +91,9 @@ run: setup-dev  ## run notebooks with papermill into build/ (NB=05_lstm P="seed=
 bench: setup-dev  ## benchmarks, not tests (B="notebooks sliders" for some); tables go to bench/results/
 	$(PIP) install --quiet -r requirements/bench.in
 	env -u OPENBLAS_NUM_THREADS -u OMP_NUM_THREADS $(PY) bench/run_all.py $(B)
+
+site: setup-dev  ## the static site of the executed course in build/site/ (works offline; npm fetches its assets once)
+	$(PY) scripts/build_site.py
 
 clean:  ## remove build outputs (keeps .venv)
 	rm -rf build
