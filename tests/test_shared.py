@@ -231,6 +231,20 @@ def test_bench_results_go_to_json_for_programs_and_markdown_for_people(tmp_path,
         common.write_results("demo", rows, {"title": "Демо"})
 
 
+def test_the_two_image_paths_into_a_widget():
+    from lib import diagrams
+    from lib.widgets import render
+
+    view = render.svg_view(diagrams.lstm_cell_scene(), width_px=700)
+    assert view.value.startswith("<svg") and 'width="50.00em"' in view.value
+    render.show_scene(view, diagrams.lstm_cell_scene(highlight="forget"))
+    assert "Фильтр забывания" in view.value and 'width="50.00em"' in view.value
+    fig = render.agg_figure((4, 3))
+    fig.subplots().plot([0, 1])
+    image = render.png_view(render.png_bytes(fig), width_px=440)
+    assert bytes(image.value)[:8] == b"\x89PNG\r\n\x1a\n" and image.layout.width.endswith("em")
+
+
 def test_show_bench_table_says_how_to_make_a_missing_one(capsys):
     plots.show_bench_table("no_such_table")
     assert "make bench" in capsys.readouterr().out

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 
 import matplotlib as mpl
+import matplotlib.style  # noqa: F401  (mpl.style)
 
 from lib.diagrams.scene import FONT, PT, Box, Circle, Line, Poly, Scene, Text
 
@@ -55,11 +56,17 @@ def render_mpl(scene: Scene, ax) -> None:
             raise TypeError(f"scene.items: неизвестный примитив {type(it).__name__}")
 
 
+def _picture_style():
+    """matplotlib's defaults plus the diagrams' fonts: a picture is the same bytes whatever style a notebook or
+    a test has set before (``lib.plots.use_style`` changes line widths, grids, dpi …)."""
+    return mpl.style.context(["default", {"mathtext.fontset": "dejavusans", "font.family": FONT}])
+
+
 def scene_figure(scene: Scene):
     """A matplotlib ``Figure`` (no pyplot state) of exactly ``scene.width × scene.height`` pixels at 100 dpi."""
     from matplotlib.figure import Figure
 
-    with mpl.rc_context({"mathtext.fontset": "dejavusans", "font.family": FONT}):
+    with _picture_style():
         fig = Figure(figsize=(scene.width / 100, scene.height / 100), dpi=100, facecolor=scene.background)
         ax = fig.add_axes((0, 0, 1, 1))
         render_mpl(scene, ax)
@@ -72,7 +79,7 @@ def png_bytes(scene: Scene) -> bytes:
 
     fig = scene_figure(scene)
     buf = io.BytesIO()
-    with mpl.rc_context({"mathtext.fontset": "dejavusans", "font.family": FONT}):
+    with _picture_style():
         fig.savefig(buf, format="png", dpi=100, facecolor=fig.get_facecolor(), bbox_inches=None,
                     metadata={"Software": None})
     img = Image.open(io.BytesIO(buf.getvalue())).convert("RGB")

@@ -126,10 +126,11 @@ def _pts(points) -> str:
     return " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
 
 
-# The SVG's size is given in em of the surrounding text, so it grows with the widget font (JupyterLab's
-# Presentation Mode, a course style that enlarges widgets) and with browser zoom; at JupyterLab's widget font
-# (13 px) ``width`` pixels are exactly ``width`` pixels. ``max-width: 100%`` keeps it inside its output area.
-PX_PER_EM = 13.0
+# The SVG's size is given in em of the surrounding text, so it grows with the widget font (the course's widget
+# style, ``lib.widgets.panel``, sets it to the prose's size, which Presentation Mode enlarges) and with browser
+# zoom; at the prose's normal 14 px (``lib.widgets.BASE_PX``) ``width`` pixels are exactly ``width`` pixels.
+# ``max-width: 100%`` keeps it inside its output area.
+PX_PER_EM = 14.0
 
 
 def _text(it: Text) -> list:
@@ -157,7 +158,7 @@ def _text(it: Text) -> list:
 
 
 def render_svg(scene: Scene, width: float | None = None) -> str:
-    """The scene as an SVG document string, ``width`` pixels wide at a 13 px font (default: the scene's own
+    """The scene as an SVG document string, ``width`` pixels wide at a 14 px font (default: the scene's own
     width), in ``em`` so that it scales with the text around it, and never wider than its container.
 
     Meant for widgets: ``ipywidgets.HTML(value=render_svg(scene, width=700))``.

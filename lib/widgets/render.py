@@ -1,4 +1,14 @@
-"""Fast pictures for widgets: a matplotlib figure built once, updated in place, encoded to PNG quickly.
+"""The one home of pictures in widgets: exactly two ways to put an image into a widget.
+
+1. **A scene as SVG in an HTML widget** — diagrams (``lib.diagrams``: the LSTM cell, the perceptron's plane …):
+   ``view = svg_view(scene, width_px=860)`` once, then ``show_scene(view, scene)`` on every change. The SVG is
+   sized in ``em`` and scales with Presentation Mode; redrawing is a string, about a millisecond.
+2. **A matplotlib figure as PNG in an Image widget** — plots (curves, heat strips, digits):
+   ``fig = agg_figure(figsize)`` built once, ``view = png_view(png_bytes(fig), width_px=…)``, then
+   ``view.value = png_bytes(fig, box)`` or ``FrameRenderer(fig, moving, box).png()`` on every change.
+
+Nothing else: no ``pyplot`` figure per frame, no ``savefig`` into a base64 ``<img>`` in HTML, no hand-written
+SVG strings beside ``lib.diagrams``.
 
 Slider-driven widgets must respond at once on a projector. Re-creating a pyplot figure per frame took
 150–450 ms in JupyterLab; building the figure once (Agg, outside pyplot), changing only the artists that move,
@@ -9,6 +19,7 @@ from __future__ import annotations
 
 import io
 
+import ipywidgets as W
 import numpy as np
 from PIL import Image
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -17,12 +28,38 @@ from matplotlib.image import AxesImage
 from matplotlib.spines import Spine
 from matplotlib.text import Text
 
-__all__ = ["WIDGET_DPI", "agg_figure", "tight_box", "png_bytes", "png_of_rgb", "FrameRenderer"]
+from lib.widgets import image as png_view
+
+__all__ = ["WIDGET_DPI", "svg_view", "show_scene", "png_view", "agg_figure", "tight_box", "png_bytes", "png_of_rgb",
+           "FrameRenderer"]
 
 WIDGET_DPI = 110   # the pixels per inch of the widgets' pictures: as the notebooks' static plots (savefig.dpi)
 
 
-# ------------------------------------------------------------ fast pictures for widgets (shared by 2, 3, 4)
+# ------------------------------------------------------------ path 1: a scene as SVG in an HTML widget
+
+def svg_view(scene=None, *, width_px: float | None = None, **layout) -> W.HTML:
+    """An ``ipywidgets.HTML`` showing ``scene`` (a ``lib.diagrams.Scene``, or nothing yet) ``width_px`` wide
+    at the prose's size; ``show_scene`` redraws it. Layout keywords go to ``ipywidgets.Layout``."""
+    view = W.HTML(layout=W.Layout(max_width="100%", **layout))
+    view.svg_width_px = width_px
+    if scene is not None:
+        show_scene(view, scene)
+    return view
+
+
+def show_scene(view: W.HTML, scene, *, width_px: float | None = None) -> None:
+    """Redraw ``view`` (from ``svg_view``) with ``scene``: one SVG string, sent only if it changed."""
+    from lib.diagrams import render_svg
+
+    svg = render_svg(scene, width=width_px or getattr(view, "svg_width_px", None))
+    if view.value != svg:
+        view.value = svg
+
+
+# ------------------------------------------------------------ path 2: a figure as PNG in an Image widget
+# ``png_view(value, width_px=…)`` is ``lib.widgets.image``: an ``ipywidgets.Image`` sized in em.
+
 
 def agg_figure(figsize: tuple[float, float], dpi: float = WIDGET_DPI) -> Figure:
     """A figure outside pyplot, with its own Agg canvas: built once by a widget and redrawn in place.
