@@ -35,7 +35,7 @@ def test_backprop_by_hand_and_the_gradient_checks():
     _, g = mlp.loss_and_grads(p, np.array([[1.0, 0.0]]), np.array([1]))
     assert np.all(g.W1[:, 1] == 0) and np.all(g.W1[:, 0] != 0)       # «градиент по весам от x₂ нулевой»; 2 нуля
     assert P0["seed"] == 0
-    for k in SEEDS:                                                    # «совпадение — порядка 1e-9 и меньше»
+    for k in SEEDS:                                                    # «совпадение — около 1e-8 и меньше»
         assert mlp.gradient_check(mlp.init_mlp(2, 2, 1, seed=k), X, Y) < 1e-7
         rng = np.random.default_rng(k)
         Xr, yr = rng.normal(size=(8, 3)), rng.integers(0, 4, size=8)
@@ -66,7 +66,7 @@ def test_restarts_claims_and_the_teachers_guesses():
     solved = sum(r.n_correct == 4 for r in runs)
     n_wider = sum(r.n_correct == 4 for r in wider)
     assert 0 < solved < P["n_starts"]                                  # «спуск не всегда находит решение»
-    for r in runs:                                                     # «градиент — тысячные доли, потеря далеко от нуля»
+    for r in runs:                                     # «длина градиента — тысячные доли, потеря далеко от нуля»
         if r.n_correct < 4:
             assert r.grad_norm < 1e-2 and r.loss > 0.3
     assert n_wider > solved                                            # «больше скрытых нейронов (сравните)»

@@ -25,7 +25,8 @@ from lib.plots import PALETTE, mark_points
 from lib.widgets import int_slider, slider
 from lib.widgets.render import FrameRenderer, agg_figure, tight_box
 
-__all__ = ["XOR_BY_HAND", "XorSpacesPicture", "XorTraining", "draw_xor_spaces", "xor_hidden_explorer", "xor_training_widget"]
+__all__ = ["XOR_BY_HAND", "XorSpacesPicture", "XorTraining", "draw_xor_spaces", "xor_hidden_explorer",
+           "xor_training_widget"]
 
 # Hidden unit 1 ≈ OR, hidden unit 2 ≈ NAND, as sigmoid units (the threshold made smooth): weights ×6.
 XOR_BY_HAND = {"w11": 6.0, "w12": 6.0, "b1": -3.0, "w21": -6.0, "w22": -6.0, "b2": 9.0}
