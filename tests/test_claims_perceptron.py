@@ -90,13 +90,14 @@ def test_random_points_are_learned_within_the_bound(p):
     run = P.train(X, y, lr=p["lr"], max_epochs=p["max_epochs"])
     assert run.converged and run.mistakes <= bound.bound
     np.testing.assert_array_equal(P.predict(run.w, run.b, X), y)
+    assert ex.same_line_prediction("нет", X, y, p["lr"], p["max_epochs"], w, b, quiet=True)
 
 
 def test_xor_cycles_and_never_converges(p):
     """XOR: best line 3 of 4; the rule never converges and finds a cycle within max_epochs; in the cycle the
     line is pulled both ways (mistakes of both signs); the (0, 0) mistakes move only the bias."""
     X, y = logic_table("XOR")
-    assert P.best_line_on_grid(X, y) == 3
+    assert P.best_line_on_grid(X, y) == 3 and ex.xor_best_prediction(3, quiet=True)
     h = P.train(X, y, *P.initial_weights(2, p["seed"]), lr=p["lr"], max_epochs=p["max_epochs"])
     assert not h.converged and h.cycle is not None and h.cycle.period >= 1
     cycle = h.steps[4 * h.cycle.start: 4 * (h.cycle.start + h.cycle.period)]

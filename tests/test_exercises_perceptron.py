@@ -64,6 +64,7 @@ def stub(*args):
 
 AND = logic_table("AND")
 W0, B0 = P.initial_weights(2, 1)
+*PTS, W_TRUE, B_TRUE = P.separable_data(60, seed=1, margin=0.1)
 RIGHT = [
     (ex.perceptron_answer, (answer,)),
     (ex.nand_weights, (np.array([-1.0, -1.0]), 1.5)),
@@ -77,6 +78,8 @@ RIGHT = [
     (ex.first_epoch_prediction, (2, *AND, W0, B0, 0.5)),
     (ex.novikoff_prediction, ("меньше", *AND, 0.5, 51.0)),
     (ex.xor_prediction, ("нет",)),
+    (ex.xor_best_prediction, (3,)),
+    (ex.same_line_prediction, ("нет", *PTS, 0.5, 100, W_TRUE, B_TRUE)),
 ]
 
 
@@ -249,6 +252,13 @@ def test_predictions_wrong_say_so_without_the_number(capsys):
     assert "«меньше», «столько же», «больше»" in hint(ex.novikoff_prediction, "?", *AND, 0.5, 51.0, capsys=capsys)
     assert "четыре неравенства" in hint(ex.xor_prediction, "да", capsys=capsys)
     assert ex.xor_prediction(False, quiet=True) and ex.xor_prediction("Нет.", quiet=True)
+    assert "доказательство выше" in hint(ex.xor_best_prediction, 4, capsys=capsys)
+    assert "3" not in hint(ex.xor_best_prediction, 2, capsys=capsys)
+    assert "сколько разных прямых" in hint(ex.same_line_prediction, "да", *PTS, 0.5, 100, W_TRUE, B_TRUE,
+                                           capsys=capsys)
+    # on points labelled by the learned line itself, the answer «да» is right: the check computes the truth
+    run = P.train(*PTS, lr=0.5)
+    assert ex.same_line_prediction("да", *PTS, 0.5, 100, 2 * run.w, 2 * run.b, quiet=True)
 
 
 @pytest.mark.parametrize("seed", range(10))
@@ -264,3 +274,8 @@ def test_no_reference_answers_in_lib():
 
     assert not hasattr(lib.perceptron, "SOLUTIONS") and not hasattr(ex, "SOLUTIONS")
     assert not any(name.startswith("check_exercise") for name in dir(lib.perceptron))
+
+
+def test_not_learnable_takes_a_function_too(capsys):
+    assert ex.not_learnable(lambda: {(0, 1, 1, 0), (1, 0, 0, 1)}, quiet=True)
+    assert said(ex.not_learnable, stub, capsys=capsys).status == "unsolved"

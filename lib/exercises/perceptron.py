@@ -17,7 +17,7 @@ from lib.fmt import plural
 
 __all__ = ["perceptron_answer", "nand_weights", "rule_in_words", "rule_compact", "one_epoch", "train_loop",
            "not_learnable", "bias_prediction", "hebb_prediction", "first_epoch_prediction",
-           "novikoff_prediction", "xor_prediction"]
+           "novikoff_prediction", "xor_prediction", "xor_best_prediction", "same_line_prediction"]
 
 _fv, _fn = P.format_vector, P.format_number
 
@@ -259,7 +259,10 @@ _TABLE_INPUTS = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)
 
 @exercise
 def not_learnable(answer):
-    """The set of the 16 two-input truth tables (answers on (0,0), (0,1), (1,0), (1,1)) no perceptron learns."""
+    """The set of the 16 two-input truth tables (answers on (0,0), (0,1), (1,0), (1,1)) no perceptron learns,
+    or a function of no arguments returning it."""
+    if callable(answer):
+        answer = call(answer)
     try:
         tables = {tuple(int(v) for v in t) for t in answer}
     except (TypeError, ValueError):
@@ -359,7 +362,8 @@ def novikoff_prediction(guess, X, y, lr, bound):
         return correct("оценка Новикова — это потолок, а не точное число; сравните в следующей ячейке.")
     if key == "больше":
         return wrong("теорема обещает не больше (R/γ)² ошибок при любом порядке примеров")
-    return wrong("оценка верна для худшего порядка примеров; на деле бывает иначе — посмотрите в следующей ячейке")
+    return wrong("оценка — потолок, верный при любом порядке примеров, а не точное число; "
+                 "посмотрите в следующей ячейке, сколько ошибок на деле")
 
 
 _YES_NO = {True: {"да", "yes", "true", "сойдётся", "сойдется"}, False: {"нет", "no", "false", "не сойдётся",
@@ -376,3 +380,35 @@ def xor_prediction(guess):
     if key == separable:
         return correct("эпоха без ошибок значила бы, что прямая разделяет точки XOR, а её нет.")
     return wrong("эпоха без ошибок означала бы, что персептрон вычисляет XOR; вспомните четыре неравенства выше")
+
+
+@exercise
+def xor_best_prediction(guess):
+    """The most rows of XOR's table (of 4) that the best single perceptron gets right."""
+    n = _count(guess)
+    if n is None or not 0 <= n <= 4:
+        return wrong("ожидалось целое число от 0 до 4")
+    truth = P.best_line_on_grid(*logic_table("XOR"))
+    if n == truth:
+        return correct("столько строк XOR прямая ещё может угадать; перебор ниже это покажет.")
+    if n == 4:
+        return wrong("все четыре — значит, прямая разделяет точки XOR; а доказательство выше говорит, что её нет")
+    return wrong("прямой нет, но это не значит, что она угадывает мало: попробуйте в виджете-песочнице выше")
+
+
+@exercise
+def same_line_prediction(guess, X, y, lr, max_epochs, w_true, b_true):
+    """Will the line the perceptron learns on ``(X, y)`` from zero weights be the true line ``(w_true, b_true)``?"""
+    key = guess if isinstance(guess, bool) else _choice(guess, _YES_NO)
+    if key is None:
+        return wrong("ожидалось «да» или «нет»")
+    run = P.train(X, y, lr=lr, max_epochs=max_epochs)
+    learned = np.append(run.w, run.b)
+    true = np.append(w_true, b_true)
+    norm = np.linalg.norm(learned)
+    same = bool(norm and np.allclose(learned / norm, true / np.linalg.norm(true), atol=1e-3))
+    if key == same:
+        if same:
+            return correct("здесь выученная прямая совпала с истинной; на рисунке ниже — обе.")
+        return correct("разделяющих прямых много, а правило останавливается на первой; на рисунке ниже — обе.")
+    return wrong("правило останавливается, как только ошибок нет; сколько разных прямых разделяют эти точки?")

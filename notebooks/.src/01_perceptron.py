@@ -90,13 +90,14 @@ assert ex.perceptron_answer(perceptron_answer, quiet=True)
 # Без смещения на входе $(0, 0)$ сумма всегда равна нулю, и ответ на нём нельзя выбрать. Сейчас мы
 # переберём веса $w_1, w_2$ по сетке и посмотрим, какие функции вычисляет персептрон без смещения
 # ($b = 0$) и со смещением. **Сначала прогноз:** какие из AND, OR, NAND, NOR получатся без смещения
-# (на всех четырёх входах)? Впишите множество названий, например `{"AND", "OR"}`.
+# (на всех четырёх входах)? Впишите вместо `...` множество названий, например `{"AND", "OR"}`.
 
 # %% nbgrader={"solution": true, "grade_id": "bias_prediction"} slideshow={"slide_type": "fragment"}
-bias_guess = None
-### BEGIN SOLUTION
-bias_guess = {"NOR"}
-### END SOLUTION
+bias_guess = (
+    ### BEGIN SOLUTION
+    {"NOR"}
+    ### END SOLUTION
+)
 
 # %% nbgrader={"grade": true, "grade_id": "bias_prediction_check", "points": 1}
 ex.bias_prediction(bias_guess)
@@ -198,10 +199,16 @@ perceptron_widgets.playground(fn="AND", w1=1.0, w2=1.0, b=-0.5)
 # на входе $(1, 1)$). Можно сначала найти их в виджете выше.
 
 # %% nbgrader={"solution": true, "grade_id": "nand_weights"}
-w_nand, b_nand = None, None
-### BEGIN SOLUTION
-w_nand, b_nand = np.array([-1.0, -1.0]), 1.5
-### END SOLUTION
+w_nand = (                 # два веса: np.array([w1, w2])
+    ### BEGIN SOLUTION
+    np.array([-1.0, -1.0])
+    ### END SOLUTION
+)
+b_nand = (                 # смещение: одно число
+    ### BEGIN SOLUTION
+    1.5
+    ### END SOLUTION
+)
 
 # %% nbgrader={"grade": true, "grade_id": "nand_weights_check", "points": 1}
 ex.nand_weights(w_nand, b_nand)
@@ -232,10 +239,11 @@ assert ex.nand_weights(w_nand, b_nand, quiet=True)
 # персептрона после этого будут неверны?
 
 # %% nbgrader={"solution": true, "grade_id": "hebb_prediction"} slideshow={"slide_type": "fragment"}
-hebb_guess = None
-### BEGIN SOLUTION
-hebb_guess = 3
-### END SOLUTION
+hebb_guess = (
+    ### BEGIN SOLUTION
+    3
+    ### END SOLUTION
+)
 
 # %% nbgrader={"grade": true, "grade_id": "hebb_prediction_check", "points": 1}
 ex.hebb_prediction(hebb_guess)
@@ -321,11 +329,11 @@ for x, target in zip(X, y):
 # веса уже новые. Сколько ошибок сделает персептрон в первой эпохе?
 
 # %% nbgrader={"solution": true, "grade_id": "first_epoch_prediction"}
-first_epoch_guess = None
-### BEGIN SOLUTION
-# ответ учителя посчитан тем же правилом для текущего seed; ученик считает вручную
-first_epoch_guess = perceptron.train(X, y, w0, b0, lr=lr, max_epochs=1).mistakes
-### END SOLUTION
+first_epoch_guess = (
+    ### BEGIN SOLUTION
+    perceptron.train(X, y, w0, b0, lr=lr, max_epochs=1).mistakes   # учитель: тем же правилом, при любом seed
+    ### END SOLUTION
+)
 
 # %% nbgrader={"grade": true, "grade_id": "first_epoch_prediction_check", "points": 1}
 ex.first_epoch_prediction(first_epoch_guess, X, y, w0, b0, lr)
@@ -356,9 +364,11 @@ else:
 # Что видно в распечатке:
 #
 # * при верном ответе веса не трогаются;
-# * при ошибке меняются только веса входов, равных 1, — и смещение; ошибку на входе $(0, 0)$ может
-#   исправить **только** смещение — ещё одна причина, зачем оно нужно;
+# * при ошибке меняются только веса входов, равных 1, — и смещение;
 # * если в последней напечатанной эпохе нет ни одной ошибки, обучение остановилось само.
+#
+# А если ошибка случится на входе $(0, 0)$, исправить её сможет **только** смещение: оба входа там равны
+# 0, и их веса не сдвинутся — ещё одна причина, зачем смещение нужно.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## То же самое одной формулой
@@ -519,10 +529,11 @@ print(f"AND: R = {num(bound.R, 3)}, γ = {num(bound.gamma, 3)}, оценка (R/
 # Впишите «меньше», «столько же» или «больше».
 
 # %% nbgrader={"solution": true, "grade_id": "novikoff_prediction"}
-novikoff_guess = None
-### BEGIN SOLUTION
-novikoff_guess = "меньше"
-### END SOLUTION
+novikoff_guess = (
+    ### BEGIN SOLUTION
+    "меньше"
+    ### END SOLUTION
+)
 
 # %% nbgrader={"grade": true, "grade_id": "novikoff_prediction_check", "points": 1}
 ex.novikoff_prediction(novikoff_guess, X, y, lr, bound.bound)
@@ -537,11 +548,32 @@ print(f"AND с нулевых весов: ошибок {run.mistakes} — {verdi
       f"сошлось: {'да' if run.converged else 'нет'}")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# Оценка — потолок для худшего порядка примеров, а не точное число. Теперь побольше: случайные точки
-# квадрата $[-1, 1]^2$, разделённые случайной прямой, и ни одна не ближе к ней, чем `margin`.
+# Оценка — потолок, верный при любом порядке примеров, а не точное число ошибок. Теперь побольше: случайные точки
+# квадрата $[-1, 1]^2$, разделённые случайной («истинной») прямой, и ни одна не ближе к ней, чем `margin`.
 
 # %%
 X_pts, y_pts, w_true, b_true = perceptron.separable_data(n_points, seed=seed, margin=margin)
+print(f"{fmt.plural(n_points, 'точка', 'точки', 'точек')}: с ответом 1 — {int(y_pts.sum())}, "
+      f"с ответом 0 — {int(len(y_pts) - y_pts.sum())}")
+
+# %% [markdown] slideshow={"slide_type": "fragment"}
+# **Прогноз:** персептрон обучится на этих точках с нулевых весов. Совпадёт ли выученная прямая с истинной?
+# Впишите «да» или «нет».
+
+# %% nbgrader={"solution": true, "grade_id": "same_line_prediction"}
+same_line_guess = (
+    ### BEGIN SOLUTION
+    "нет"
+    ### END SOLUTION
+)
+
+# %% nbgrader={"grade": true, "grade_id": "same_line_prediction_check", "points": 1}
+ex.same_line_prediction(same_line_guess, X_pts, y_pts, lr, max_epochs, w_true, b_true)
+### BEGIN HIDDEN TESTS
+assert ex.same_line_prediction(same_line_guess, X_pts, y_pts, lr, max_epochs, w_true, b_true, quiet=True)
+### END HIDDEN TESTS
+
+# %%
 bound = perceptron.novikoff_bound(X_pts, y_pts, w_true, b_true)
 run = perceptron.train(X_pts, y_pts, lr=lr, max_epochs=max_epochs)
 print(f"{fmt.plural(n_points, 'точка', 'точки', 'точек')}: γ = {num(bound.gamma, 3)}, R = {num(bound.R, 3)}, "
@@ -569,7 +601,25 @@ plt.show()
 # * $(0, 1) \to 1$ и $(1, 0) \to 1$: $\; w_2 + b \ge 0$ и $w_1 + b \ge 0$.
 #
 # Сложим два последних: $w_1 + w_2 + 2b \ge 0$, то есть $w_1 + w_2 + b \ge -b > 0$ — а второе неравенство
-# требует $< 0$. Противоречие. Перебор весов по сетке это подтверждает:
+# требует $< 0$. Противоречие.
+#
+# **Прогноз:** прямой нет — но сколько из четырёх строк XOR угадывает *лучший* персептрон?
+
+# %% nbgrader={"solution": true, "grade_id": "xor_best_prediction"}
+xor_best_guess = (
+    ### BEGIN SOLUTION
+    3
+    ### END SOLUTION
+)
+
+# %% nbgrader={"grade": true, "grade_id": "xor_best_prediction_check", "points": 1}
+ex.xor_best_prediction(xor_best_guess)
+### BEGIN HIDDEN TESTS
+assert ex.xor_best_prediction(xor_best_guess, quiet=True)
+### END HIDDEN TESTS
+
+# %% [markdown]
+# Перебор весов по сетке:
 
 # %%
 for name in ["AND", "OR", "NAND", "NOR", "XOR"]:
@@ -581,10 +631,11 @@ for name in ["AND", "OR", "NAND", "NOR", "XOR"]:
 # если дать ему сколько угодно эпох? Впишите «да» или «нет».
 
 # %% nbgrader={"solution": true, "grade_id": "xor_prediction"}
-xor_guess = None
-### BEGIN SOLUTION
-xor_guess = "нет"
-### END SOLUTION
+xor_guess = (
+    ### BEGIN SOLUTION
+    "нет"
+    ### END SOLUTION
+)
 
 # %% nbgrader={"grade": true, "grade_id": "xor_prediction_check", "points": 1}
 ex.xor_prediction(xor_guess)
@@ -638,23 +689,26 @@ plt.show()
 #
 # Логических функций двух входов всего 16: каждая задаётся четвёркой ответов на входах
 # $(0,0), (0,1), (1,0), (1,1)$ — например, AND это `(0, 0, 0, 1)`. Какие из них персептрон **не может**
-# выучить? Ответ — множество четвёрок. Подсказка: переберите все 16 с помощью `itertools.product`
-# и запустите на каждой `perceptron.train` — посмотрите на `.converged`.
+# выучить? Напишите функцию `not_learnable_tables()`, которая возвращает множество таких четвёрок.
+# Подсказка: переберите все 16 с помощью `itertools.product((0, 1), repeat=4)` и обучите на каждой
+# `perceptron.train` — посмотрите на `.converged`.
 
 # %% nbgrader={"solution": true, "grade_id": "not_learnable"}
-not_learnable = None
-### BEGIN SOLUTION
-from itertools import product
+def not_learnable_tables():
+    """Множество четвёрок ответов (на (0,0), (0,1), (1,0), (1,1)), которые один персептрон не выучивает."""
+    ### BEGIN SOLUTION
+    from itertools import product
 
-X4 = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)
-not_learnable = {t for t in product((0, 1), repeat=4)
-                 if not perceptron.train(X4, np.array(t), max_epochs=100).converged}
-### END SOLUTION
+    X4 = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)
+    return {t for t in product((0, 1), repeat=4)
+            if not perceptron.train(X4, np.array(t), max_epochs=100).converged}
+    ### END SOLUTION
+
 
 # %% nbgrader={"grade": true, "grade_id": "not_learnable_check", "points": 1}
-ex.not_learnable(not_learnable)
+ex.not_learnable(not_learnable_tables)
 ### BEGIN HIDDEN TESTS
-assert ex.not_learnable(not_learnable, quiet=True)
+assert ex.not_learnable(not_learnable_tables, quiet=True)
 ### END HIDDEN TESTS
 
 # %% [markdown] slideshow={"slide_type": "slide"}
