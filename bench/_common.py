@@ -23,6 +23,7 @@ Tests read the JSON with ``read_results(NAME)`` or ``json.loads(path.read_text()
 ``write_table`` is the older form (a header and rows of strings); it writes the Markdown and, unless a
 benchmark keeps its own ``NAME.json`` there, the same table as JSON rows keyed by the header.
 """
+
 from __future__ import annotations
 
 import json
@@ -49,15 +50,21 @@ def machine() -> str:
     import numpy as np
 
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    return (f"{platform.processor() or platform.machine()}, {os.cpu_count()} ядра, Python {platform.python_version()}, "
-            f"numpy {np.__version__}, load average {fmt.num(load, 1)} при старте")
+    return (
+        f"{platform.processor() or platform.machine()}, {os.cpu_count()} ядра, Python {platform.python_version()}, "
+        f"numpy {np.__version__}, load average {fmt.num(load, 1)} при старте"
+    )
 
 
 def git_rev() -> str:
     """The short hash of the commit the benchmark ran on (``?`` outside git)."""
     try:
-        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
-                              text=True).stdout.strip() or "?"
+        return (
+            subprocess.run(
+                ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+            ).stdout.strip()
+            or "?"
+        )
     except OSError:
         return "?"
 
@@ -75,8 +82,16 @@ def _cell(value, digits: int) -> str:
 
 
 def _markdown(title: str, command: str, when: str, header: list[str], cells: list[list[str]], notes: str) -> str:
-    lines = [f"# {title}", "", f"Команда: `{command}`  ", f"Когда: {when} UTC  ", f"Машина: {machine()}", "",
-             "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines = [
+        f"# {title}",
+        "",
+        f"Команда: `{command}`  ",
+        f"Когда: {when} UTC  ",
+        f"Машина: {machine()}",
+        "",
+        "| " + " | ".join(header) + " |",
+        "|" + "---|" * len(header),
+    ]
     lines += ["| " + " | ".join(row) + " |" for row in cells]
     if notes:
         lines += ["", notes]
@@ -100,8 +115,16 @@ def write_results(name: str, rows: list[dict], meta: dict) -> tuple[Path, Path]:
     spec = {k: (v, 2) if isinstance(v, str) else (v[0], int(v[1])) for k, v in columns.items()}
     when = f"{datetime.now(UTC):%Y-%m-%d %H:%M}"
     RESULTS.mkdir(parents=True, exist_ok=True)
-    data = {"name": name, "title": title, "command": command, "when": when + " UTC", "machine": machine(),
-            "git": git_rev(), **meta, "rows": rows}
+    data = {
+        "name": name,
+        "title": title,
+        "command": command,
+        "when": when + " UTC",
+        "machine": machine(),
+        "git": git_rev(),
+        **meta,
+        "rows": rows,
+    }
     json_path = RESULTS / f"{name}.json"
     json_path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     cells = [[_cell(row.get(k), digits) for k, (_, digits) in spec.items()] for row in rows]
@@ -129,7 +152,15 @@ def write_table(name: str, title: str, command: str, header: list[str], rows: li
     json_path = RESULTS / f"{name}.json"
     own = not json_path.exists() or json.loads(json_path.read_text(encoding="utf-8")).get("written_by") == "write_table"
     if own:
-        data = {"name": name, "title": title, "command": command, "when": when + " UTC", "machine": machine(),
-                "git": git_rev(), "written_by": "write_table", "rows": [dict(zip(header, row)) for row in rows]}
+        data = {
+            "name": name,
+            "title": title,
+            "command": command,
+            "when": when + " UTC",
+            "machine": machine(),
+            "git": git_rev(),
+            "written_by": "write_table",
+            "rows": [dict(zip(header, row)) for row in rows],
+        }
         json_path.write_text(json.dumps(data, ensure_ascii=False, indent=1, default=str) + "\n", encoding="utf-8")
     return path

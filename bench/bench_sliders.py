@@ -9,6 +9,7 @@ Writes ``bench/results/slider_latency.json`` (rows: notebook, slider, samples in
 and ``slider_latency.md``. Also times the kernel's side of the LSTM gate explorer's diagram alone (building the
 scene and its SVG: ``lstm_diagram_ms`` in the JSON), the part of the latency that lib.diagrams owns.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -25,7 +26,7 @@ from lib import fmt
 sys.path.insert(0, str(ROOT / "tests" / "browser"))
 from labkit import chromium_available, chromium_browser, lab_server, move_slider, open_and_run, slider_count  # noqa: E402
 
-GOAL_MS = {"05_lstm": 50.0}   # the gate explorer, the issue's goal; every other slider: DEFAULT_GOAL_MS
+GOAL_MS = {"05_lstm": 50.0}  # the gate explorer, the issue's goal; every other slider: DEFAULT_GOAL_MS
 DEFAULT_GOAL_MS = 150.0
 
 
@@ -48,8 +49,9 @@ def main(argv=None):
     if not chromium_available():
         print("Chromium не найден: задержку ползунков измерить нельзя (apt-get install chromium)")
         return
-    names = [f"{n.removesuffix('.ipynb')}.ipynb" for n in args.names] or \
-        sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
+    names = [f"{n.removesuffix('.ipynb')}.ipynb" for n in args.names] or sorted(
+        p.name for p in (ROOT / "notebooks").glob("*.ipynb")
+    )
     rows = []
     with tempfile.TemporaryDirectory() as tmp, lab_server(Path(tmp)) as lab, chromium_browser() as browser:
         for name in names:
@@ -64,24 +66,43 @@ def main(argv=None):
                         samples.append(res["ms"])
                     page.wait_for_timeout(150)
                 goal = GOAL_MS.get(Path(name).stem, DEFAULT_GOAL_MS)
-                row = {"notebook": Path(name).stem, "slider": f"{k}: {label}", "samples_ms": samples,
-                       "median_ms": None, "max_ms": None, "goal_ms": goal, "met": None}
+                row = {
+                    "notebook": Path(name).stem,
+                    "slider": f"{k}: {label}",
+                    "samples_ms": samples,
+                    "median_ms": None,
+                    "max_ms": None,
+                    "goal_ms": goal,
+                    "met": None,
+                }
                 if samples:
                     med = statistics.median(samples)
                     row.update(median_ms=med, max_ms=max(samples), met=med <= goal)
                 rows.append(row)
                 print(row, flush=True)
             page.close()
-    write_results("slider_latency", rows, {
-        "title": "Задержка «ползунок → обновлённый вывод» в JupyterLab (headless Chromium)",
-        "command": f"python bench/bench_sliders.py --presses {args.presses}",
-        "columns": {"notebook": "ноутбук", "slider": "ползунок", "median_ms": ("медиана, мс", 0),
-                    "max_ms": ("максимум, мс", 0), "goal_ms": ("цель, мс", 0), "met": "цель достигнута"},
-        "notes": "От нажатия клавиши на ползунке до последнего изменения вывода ячейки (полное обновление: "
-                 "подпись, картинка, числа); «—» — вывод не изменился. Цель ≤ 50 мс — у исследователя фильтров "
-                 "LSTM (05), ≤ 150 мс — у остальных виджетов: на проекторе ползунок должен отзываться сразу. "
-                 f"Схема LSTM (сцена + SVG) строится в ядре за {fmt.num(diagram_ms, 2)} мс.",
-        "presses": args.presses, "lstm_diagram_ms": diagram_ms})
+    write_results(
+        "slider_latency",
+        rows,
+        {
+            "title": "Задержка «ползунок → обновлённый вывод» в JupyterLab (headless Chromium)",
+            "command": f"python bench/bench_sliders.py --presses {args.presses}",
+            "columns": {
+                "notebook": "ноутбук",
+                "slider": "ползунок",
+                "median_ms": ("медиана, мс", 0),
+                "max_ms": ("максимум, мс", 0),
+                "goal_ms": ("цель, мс", 0),
+                "met": "цель достигнута",
+            },
+            "notes": "От нажатия клавиши на ползунке до последнего изменения вывода ячейки (полное обновление: "
+            "подпись, картинка, числа); «—» — вывод не изменился. Цель ≤ 50 мс — у исследователя фильтров "
+            "LSTM (05), ≤ 150 мс — у остальных виджетов: на проекторе ползунок должен отзываться сразу. "
+            f"Схема LSTM (сцена + SVG) строится в ядре за {fmt.num(diagram_ms, 2)} мс.",
+            "presses": args.presses,
+            "lstm_diagram_ms": diagram_ms,
+        },
+    )
 
 
 if __name__ == "__main__":

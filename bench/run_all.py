@@ -1,9 +1,11 @@
 """`make bench`: run every benchmark script ``bench/bench_*.py`` in turn; each prints its table and writes it
-to ``bench/results/NAME.json`` (read by tests and notebooks) and ``NAME.md`` (read by people): ``_common.write_results``.
+to ``bench/results/NAME.json`` (read by tests and notebooks) and ``NAME.md`` (read by people):
+``_common.write_results``.
 
     python bench/run_all.py               # all
     python bench/run_all.py notebooks     # only bench_notebooks.py (names without the bench_ prefix)
 """
+
 from __future__ import annotations
 
 import subprocess

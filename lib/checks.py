@@ -4,6 +4,7 @@ Every message has one form: the argument, what was expected, what came —
 ``"{name}: ожидалось …, получено …"``, e.g. ``ValueError: x_t: ожидалась форма (B, 3) или (3,), получена (2, 4)``.
 A wrong type raises ``TypeError``, a wrong value ``ValueError``.
 """
+
 from __future__ import annotations
 
 import numbers

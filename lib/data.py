@@ -3,6 +3,7 @@
 Bigger or lesson-specific data live beside it: ``lib.digits`` (handwritten digits, notebook 2–3),
 the corpora of notebooks 4–5 in their own modules.
 """
+
 from __future__ import annotations
 
 import numpy as np

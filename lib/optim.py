@@ -3,6 +3,7 @@
 Parameters are any NamedTuple of float64 arrays (``RNNParams``, ``LSTMParams``, MLP weights);
 the update returns a new tuple of the same type, so training code stays functional.
 """
+
 from __future__ import annotations
 
 import numpy as np

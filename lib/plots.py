@@ -9,13 +9,26 @@ font (a 16-inch row of panels at 1280×720 and 150 % zoom showed its legend at a
 shown under ``MIN_TEXT_PX`` CSS pixels in a ``SHOWN_PX``-wide column to that size. Text colour on a colour
 (``text_color_on``) follows the background's luminance (WCAG contrast), not its distance from the middle.
 """
+
 from __future__ import annotations
 
 import matplotlib as mpl
 import numpy as np
 
-__all__ = ["PALETTE", "COLORS", "use_style", "legible", "text_color_on", "heat_strip", "mark_points",
-           "show_bench_table", "GATE_CMAP", "STATE_CMAP", "SHOWN_PX", "MIN_TEXT_PX"]
+__all__ = [
+    "PALETTE",
+    "COLORS",
+    "use_style",
+    "legible",
+    "text_color_on",
+    "heat_strip",
+    "mark_points",
+    "show_bench_table",
+    "GATE_CMAP",
+    "STATE_CMAP",
+    "SHOWN_PX",
+    "MIN_TEXT_PX",
+]
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision deficiency.
 PALETTE = {
@@ -112,7 +125,7 @@ def _show_figures_legibly() -> None:
     png = shell.display_formatter.formatters["image/png"]
     try:
         printer = png.lookup_by_type(Figure)
-    except KeyError:                       # no inline backend: nothing is shown as PNG
+    except KeyError:  # no inline backend: nothing is shown as PNG
         return
     if getattr(printer, "shows_legibly", False):
         return
@@ -134,8 +147,20 @@ def text_color_on(color) -> str:
     return "black" if (luminance + 0.05) / 0.05 >= 1.05 / (luminance + 0.05) else "white"
 
 
-def heat_strip(ax, values, *, row_labels=None, col_labels=None, vmin=-1.0, vmax=1.0, cmap=STATE_CMAP,
-               title=None, annotate=False, fmt="{:.2f}", colorbar=True):
+def heat_strip(
+    ax,
+    values,
+    *,
+    row_labels=None,
+    col_labels=None,
+    vmin=-1.0,
+    vmax=1.0,
+    cmap=STATE_CMAP,
+    title=None,
+    annotate=False,
+    fmt="{:.2f}",
+    colorbar=True,
+):
     """Draw ``values: (R, T)`` as a heat strip: one row per unit (or gate), one column per time step.
 
     ``annotate=True`` writes each value in its cell, black or white by the cell's luminance
@@ -146,8 +171,12 @@ def heat_strip(ax, values, *, row_labels=None, col_labels=None, vmin=-1.0, vmax=
     im = ax.imshow(values, aspect="auto", vmin=vmin, vmax=vmax, cmap=cmap, interpolation="nearest")
     ax.grid(False)
     if col_labels is not None:
-        ax.set_xticks(range(len(col_labels)), col_labels, rotation=0 if len(col_labels) < 8 else 45,
-                      ha="center" if len(col_labels) < 8 else "right")
+        ax.set_xticks(
+            range(len(col_labels)),
+            col_labels,
+            rotation=0 if len(col_labels) < 8 else 45,
+            ha="center" if len(col_labels) < 8 else "right",
+        )
     if row_labels is not None:
         ax.set_yticks(range(len(row_labels)), row_labels)
     if title:
@@ -156,8 +185,9 @@ def heat_strip(ax, values, *, row_labels=None, col_labels=None, vmin=-1.0, vmax=
         colormap, norm = im.get_cmap(), im.norm
         for (r, c), v in np.ndenumerate(values):
             if np.isfinite(v):
-                ax.text(c, r, fmt.format(v), ha="center", va="center", fontsize=12,
-                        color=text_color_on(colormap(norm(v))))
+                ax.text(
+                    c, r, fmt.format(v), ha="center", va="center", fontsize=12, color=text_color_on(colormap(norm(v)))
+                )
     if colorbar:
         ax.figure.colorbar(im, ax=ax, fraction=0.04, pad=0.02)
     return im
@@ -171,8 +201,17 @@ def mark_points(ax, X, y, *, labels=("0", "1"), size=220):
     for cls, (color, marker) in enumerate(styles):
         pts = X[y == cls]
         if len(pts):
-            ax.scatter(pts[:, 0], pts[:, 1], s=size, c=color, marker=marker, edgecolors="black",
-                       linewidths=1.5, zorder=3, label=f"ответ {labels[cls]}")
+            ax.scatter(
+                pts[:, 0],
+                pts[:, 1],
+                s=size,
+                c=color,
+                marker=marker,
+                edgecolors="black",
+                linewidths=1.5,
+                zorder=3,
+                label=f"ответ {labels[cls]}",
+            )
     return ax
 
 

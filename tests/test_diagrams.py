@@ -1,4 +1,5 @@
 """Tests of lib.diagrams: scenes build, SVG is valid and live, highlights differ, pictures are reproducible."""
+
 from __future__ import annotations
 
 import re
@@ -11,16 +12,29 @@ import pytest
 from lib import diagrams as d
 
 REPO = Path(__file__).resolve().parents[1]
-NAMES = ["perceptron_work", "more_output", "hidden_layer", "rnn", "one_layer",
-         "lstm", "lstm1", "lstm2", "lstm3", "lstm4"]
+NAMES = [
+    "perceptron_work",
+    "more_output",
+    "hidden_layer",
+    "rnn",
+    "one_layer",
+    "lstm",
+    "lstm1",
+    "lstm2",
+    "lstm3",
+    "lstm4",
+]
 VALUES = dict(x_t=0.5, h_prev=-0.3, C_prev=0.8, f_t=0.73, i_t=0.6, C_tilde=-0.9, C_t=0.044, o_t=0.8, h_t=0.035)
 
 
 def svg_text(svg: str) -> str:
     """All the text an SVG shows (tspans joined; halos left out), to look for numbers and labels in it."""
     root = ET.fromstring(svg)
-    return " ".join("".join(el.itertext()) for el in root.iter("{http://www.w3.org/2000/svg}text")
-                    if el.get("aria-hidden") != "true")
+    return " ".join(
+        "".join(el.itertext())
+        for el in root.iter("{http://www.w3.org/2000/svg}text")
+        if el.get("aria-hidden") != "true"
+    )
 
 
 def test_pictures_are_the_lecture_names():
@@ -39,7 +53,7 @@ def test_svg_scales_with_the_text_around_it_and_fits_its_container():
     root = ET.fromstring(d.render_svg(d.lstm_cell_scene(VALUES), width=860))
     assert root.get("width").endswith("em") and root.get("height").endswith("em")
     assert "max-width:100%" in root.get("style")
-    assert "px" not in d.render_svg(d.lstm_cell_scene(VALUES))        # text sizes in the picture's own units
+    assert "px" not in d.render_svg(d.lstm_cell_scene(VALUES))  # text sizes in the picture's own units
 
 
 def test_a_halo_is_drawn_under_its_label_not_over_the_letter_before_a_subscript():
@@ -54,10 +68,13 @@ def test_a_halo_is_drawn_under_its_label_not_over_the_letter_before_a_subscript(
     assert halo.get("aria-hidden") == "true" and halo.get("stroke") == "white" and label.get("fill") != "white"
 
 
-@pytest.mark.parametrize("build", [
-    lambda: d.lstm_cell_scene(VALUES),
-    lambda: d.lstm_cell_scene(VALUES, highlight="update", panel=False),
-])
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda: d.lstm_cell_scene(VALUES),
+        lambda: d.lstm_cell_scene(VALUES, highlight="update", panel=False),
+    ],
+)
 def test_live_scenes_render(build):
     ET.fromstring(d.render_svg(build()))
 
@@ -66,9 +83,9 @@ def test_lstm_svg_shows_the_live_numbers():
     text = svg_text(d.render_svg(d.lstm_cell_scene(VALUES)))
     for number in ["0,73", "0,60", "−0,90", "0,04", "0,80", "0,50", "−0,30"]:
         assert number in text
-    assert "0,58" in text          # f_t * C_{t-1} = 0.73 * 0.8
-    assert "−0,54" in text         # i_t * C~_t = 0.6 * -0.9
-    assert not re.search(r"\d\.\d", text)      # decimal commas only
+    assert "0,58" in text  # f_t * C_{t-1} = 0.73 * 0.8
+    assert "−0,54" in text  # i_t * C~_t = 0.6 * -0.9
+    assert not re.search(r"\d\.\d", text)  # decimal commas only
 
 
 def test_lstm_values_change_the_colours_of_the_gates():
@@ -103,14 +120,17 @@ def test_highlight_with_values_writes_the_arithmetic():
     assert "0,73 ∗ 0,80 + 0,60 ∗ (−0,90)" in text
 
 
-@pytest.mark.parametrize("kwargs, match", [
-    (dict(highlight="gates"), "highlight"),
-    (dict(values={**VALUES, "f_t": float("nan")}), "f_t"),
-    (dict(values={k: v for k, v in VALUES.items() if k != "o_t"}), "o_t"),
-    (dict(values={**VALUES, "g_t": 0.1}), "g_t"),
-    (dict(values={**VALUES, "i_t": 1.5}), "i_t"),
-    (dict(values={**VALUES, "C_t": np.zeros((2, 2))}), "C_t"),
-])
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        (dict(highlight="gates"), "highlight"),
+        (dict(values={**VALUES, "f_t": float("nan")}), "f_t"),
+        (dict(values={k: v for k, v in VALUES.items() if k != "o_t"}), "o_t"),
+        (dict(values={**VALUES, "g_t": 0.1}), "g_t"),
+        (dict(values={**VALUES, "i_t": 1.5}), "i_t"),
+        (dict(values={**VALUES, "C_t": np.zeros((2, 2))}), "C_t"),
+    ],
+)
 def test_lstm_bad_input_raises_value_error_naming_it(kwargs, match):
     with pytest.raises(ValueError, match=match):
         d.lstm_cell_scene(**kwargs)
@@ -137,6 +157,7 @@ def test_save_pics_writes_ten_reproducible_small_pngs(fresh_pics, tmp_path):
         assert data == q.read_bytes(), f"{p.name} differs between two runs"
         assert len(data) < 200_000, f"{p.name} is {len(data)} bytes"
     from PIL import Image
+
     widths = []
     for p in first:
         with Image.open(p) as im:
@@ -161,6 +182,7 @@ def test_main_writes_into_the_given_directory(tmp_path, capsys, monkeypatch):
 
 def test_render_mpl_draws_on_a_course_styled_axes():
     import matplotlib
+
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 

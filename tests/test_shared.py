@@ -1,4 +1,5 @@
 """The shared plumbing every lesson leans on: validation, optimiser, small data sets, plot style, gradient check."""
+
 from __future__ import annotations
 
 from typing import NamedTuple
@@ -95,11 +96,11 @@ def test_adam_minimises_a_quadratic():
 
 
 def test_clipping_scales_all_gradients_together_and_keeps_the_type():
-    g = RNNParams(W=np.full((2, 2), 3.0), b=np.full(2, 4.0))       # norm sqrt(4·9 + 2·16) = sqrt(68)
+    g = RNNParams(W=np.full((2, 2), 3.0), b=np.full(2, 4.0))  # norm sqrt(4·9 + 2·16) = sqrt(68)
     clipped = clip_by_global_norm(g, 1.0)
     assert isinstance(clipped, RNNParams)
     assert global_norm(clipped) == pytest.approx(1.0)
-    np.testing.assert_allclose(clipped.W / clipped.b[0], g.W / g.b[0])   # direction unchanged
+    np.testing.assert_allclose(clipped.W / clipped.b[0], g.W / g.b[0])  # direction unchanged
     assert clip_by_global_norm(g, 100.0) is g
 
 
@@ -118,8 +119,14 @@ def test_optimiser_arguments_are_validated_where_they_are_given():
 @pytest.mark.parametrize("name", LOGIC_FUNCTIONS)
 def test_logic_tables(name):
     X, y = logic_table(name)
-    expected = {"AND": [0, 0, 0, 1], "OR": [0, 1, 1, 1], "NAND": [1, 1, 1, 0], "NOR": [1, 0, 0, 0],
-                "XOR": [0, 1, 1, 0], "NOT": [1, 0]}[name]
+    expected = {
+        "AND": [0, 0, 0, 1],
+        "OR": [0, 1, 1, 1],
+        "NAND": [1, 1, 1, 0],
+        "NOR": [1, 0, 0, 0],
+        "XOR": [0, 1, 1, 0],
+        "NOT": [1, 0],
+    }[name]
     assert y.tolist() == expected
     assert X.shape == (len(expected), 1 if name == "NOT" else 2) and X.dtype == np.float64
 
@@ -136,7 +143,7 @@ def test_adding_problem_marks_two_values_and_sums_them(n, T, seed):
     assert xs.shape == (T, n, 2) and y.shape == (n,)
     marks = xs[:, :, 1]
     assert np.all(marks.sum(axis=0) == 2)
-    assert np.all(marks[: T // 2].sum(axis=0) == 1)                 # one mark in each half
+    assert np.all(marks[: T // 2].sum(axis=0) == 1)  # one mark in each half
     np.testing.assert_allclose((xs[:, :, 0] * marks).sum(axis=0), y)
 
 
@@ -148,21 +155,22 @@ def test_adding_problem_baseline_is_one_sixth_and_seeded():
         adding_problem(5, 1)
 
 
-# ------------------------------------------------------------------------------------------------ gradcheck, plots
+# ------------------------------------------------------------------------------------------------ numerics, plots
 
 
 def test_numeric_gradient_of_a_known_function_restores_the_array():
     a = np.array([[1.0, -2.0], [0.5, 3.0]])
     before = a.copy()
-    g = numeric_gradient(lambda: float(np.sum(a ** 3)), a)
-    np.testing.assert_allclose(g, 3 * before ** 2, rtol=1e-6)
+    g = numeric_gradient(lambda: float(np.sum(a**3)), a)
+    np.testing.assert_allclose(g, 3 * before**2, rtol=1e-6)
     np.testing.assert_array_equal(a, before)
 
 
 def test_style_is_large_and_colour_blind_safe_and_heat_strip_updates_in_place():
     plots.use_style()
     assert matplotlib.rcParams["font.size"] >= 14 and matplotlib.rcParams["lines.linewidth"] >= 2.5
-    assert matplotlib.rcParams["axes.prop_cycle"].by_key()["color"][:2] == [plots.PALETTE["blue"], plots.PALETTE["orange"]]
+    cycle = matplotlib.rcParams["axes.prop_cycle"].by_key()["color"]
+    assert cycle[:2] == [plots.PALETTE["blue"], plots.PALETTE["orange"]]
     fig, ax = plt.subplots()
     im = plots.heat_strip(ax, np.zeros((2, 3)), row_labels=["a", "b"], col_labels=["x", "y", "z"], annotate=True)
     im.set_data(np.ones((2, 3)))
@@ -172,7 +180,7 @@ def test_style_is_large_and_colour_blind_safe_and_heat_strip_updates_in_place():
 
 def test_text_on_a_colour_follows_its_luminance():
     cividis, rdbu = matplotlib.colormaps[plots.GATE_CMAP], matplotlib.colormaps[plots.STATE_CMAP]
-    assert plots.text_color_on(cividis(1.0)) == "black"       # bright yellow: white text was unreadable
+    assert plots.text_color_on(cividis(1.0)) == "black"  # bright yellow: white text was unreadable
     assert plots.text_color_on(plots.PALETTE["yellow"]) == "black"
     assert plots.text_color_on(cividis(0.0)) == "white" and plots.text_color_on(rdbu(0.0)) == "white"
     assert plots.text_color_on("white") == "black" and plots.text_color_on("black") == "white"
@@ -195,12 +203,12 @@ def test_legible_enlarges_text_a_wide_figure_would_show_too_small():
         ax.set_title("заголовок")
     plots.legible(fig)
     shrink = plots.SHOWN_PX / (18 * 90)
-    shown = lambda text: text.get_fontsize() * 90 / 72 * shrink     # CSS px once scaled into the column
+    shown = lambda text: text.get_fontsize() * 90 / 72 * shrink  # CSS px once scaled into the column
     for ax in axes:
         assert shown(ax.get_legend().get_texts()[0]) >= plots.MIN_TEXT_PX - 1e-9
         assert shown(ax.xaxis.get_ticklabels()[0]) >= plots.MIN_TEXT_PX - 1e-9
     plt.close(fig)
-    fig, ax = plt.subplots(figsize=(6, 4), dpi=90)                      # fits the column: left as it is
+    fig, ax = plt.subplots(figsize=(6, 4), dpi=90)  # fits the column: left as it is
     ax.legend(handles=ax.plot([0, 1], label="линия"))
     before = ax.get_legend().get_texts()[0].get_fontsize()
     assert plots.legible(fig).axes[0].get_legend().get_texts()[0].get_fontsize() == before
@@ -217,11 +225,20 @@ def test_bench_results_go_to_json_for_programs_and_markdown_for_people(tmp_path,
     common = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(common)
     monkeypatch.setattr(common, "RESULTS", tmp_path)
-    rows = [{"notebook": "01", "median_s": 2.75, "ok": True, "runs": [2.7, 2.8]},
-            {"notebook": "02", "median_s": None, "ok": False, "runs": []}]
-    js, md = common.write_results("demo", rows, {"title": "Демо", "command": "python bench/demo.py", "goal_s": 30.0,
-                                                 "columns": {"notebook": "ноутбук", "median_s": ("медиана, с", 1),
-                                                             "ok": "в цели"}})
+    rows = [
+        {"notebook": "01", "median_s": 2.75, "ok": True, "runs": [2.7, 2.8]},
+        {"notebook": "02", "median_s": None, "ok": False, "runs": []},
+    ]
+    js, md = common.write_results(
+        "demo",
+        rows,
+        {
+            "title": "Демо",
+            "command": "python bench/demo.py",
+            "goal_s": 30.0,
+            "columns": {"notebook": "ноутбук", "median_s": ("медиана, с", 1), "ok": "в цели"},
+        },
+    )
     data = json.loads(js.read_text(encoding="utf-8"))
     assert data["rows"] == rows and data["goal_s"] == 30.0 and data["command"] == "python bench/demo.py"
     assert common.read_results("demo")["title"] == "Демо"

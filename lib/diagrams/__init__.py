@@ -21,6 +21,7 @@ list of primitives (:class:`Box`, :class:`Circle`, :class:`Line`, :class:`Poly`,
 
 ``python -m lib.diagrams [outdir]`` (``make pics``) redraws the ten pictures of the lecture.
 """
+
 from __future__ import annotations
 
 from lib.diagrams.lstm import LSTM_HIGHLIGHTS, LSTM_VALUE_KEYS, lstm_cell_scene
@@ -33,9 +34,30 @@ from lib.diagrams.svg import PX_PER_EM, render_svg
 from lib.plots import GATE_CMAP, STATE_CMAP
 
 __all__ = [
-    "Box", "Circle", "Line", "Poly", "Text", "Scene", "arrow", "cmap_color",
-    "render_mpl", "render_svg", "PX_PER_EM", "scene_figure", "png_bytes",
-    "lstm_cell_scene", "rnn_cell_scene", "rnn_chain_scene", "perceptron_scene", "layer_scene", "mlp_scene",
-    "PICTURES", "save_pics", "main", "LSTM_VALUE_KEYS", "LSTM_HIGHLIGHTS",
-    "GATE_CMAP", "STATE_CMAP",
+    "Box",
+    "Circle",
+    "Line",
+    "Poly",
+    "Text",
+    "Scene",
+    "arrow",
+    "cmap_color",
+    "render_mpl",
+    "render_svg",
+    "PX_PER_EM",
+    "scene_figure",
+    "png_bytes",
+    "lstm_cell_scene",
+    "rnn_cell_scene",
+    "rnn_chain_scene",
+    "perceptron_scene",
+    "layer_scene",
+    "mlp_scene",
+    "PICTURES",
+    "save_pics",
+    "main",
+    "LSTM_VALUE_KEYS",
+    "LSTM_HIGHLIGHTS",
+    "GATE_CMAP",
+    "STATE_CMAP",
 ]

@@ -3,6 +3,7 @@
 Yellow rectangles are learned layers (σ, tanh), pink circles are pointwise operations (×, +, tanh), lines
 carry vectors, merging lines concatenate, forking lines copy (Olah, "Understanding LSTM Networks", 2015).
 """
+
 from __future__ import annotations
 
 import math
@@ -14,8 +15,20 @@ from lib.diagrams.parts import BW as _BW
 from lib.diagrams.parts import OR as _OR
 from lib.diagrams.parts import colorbar, layer_box, num, op_circle, read_values
 from lib.diagrams.scene import (
-    CELL_EDGE, CELL_FILL, INK, LAYER_FILL, OP_FILL, STATE_COLOR, Box, Line, Scene, Text, apply_focus, arrow,
-    cmap_color, rounded,
+    CELL_EDGE,
+    CELL_FILL,
+    INK,
+    LAYER_FILL,
+    OP_FILL,
+    STATE_COLOR,
+    Box,
+    Line,
+    Scene,
+    Text,
+    apply_focus,
+    arrow,
+    cmap_color,
+    rounded,
 )
 from lib.plots import GATE_CMAP, PALETTE, STATE_CMAP
 
@@ -35,42 +48,49 @@ _LSTM_FOCUS = {
 
 _LSTM_STEPS = {
     "forget": dict(
-        step="Шаг 1 из 4", title="Фильтр забывания",
+        step="Шаг 1 из 4",
+        title="Фильтр забывания",
         eqs=[r"$f_t = \sigma\left(W_f\cdot[h_{t-1},\,x_t] + b_f\right)$"],
         text="σ-слой смотрит на $h_{t-1}$ и $x_t$ и для\nкаждого числа в $C_{t-1}$ выдаёт число\n"
-             "от 0 («забыть») до 1 («сохранить»).",
-        example="Встретилось новое существительное —\nрод старого можно забыть."),
+        "от 0 («забыть») до 1 («сохранить»).",
+        example="Встретилось новое существительное —\nрод старого можно забыть.",
+    ),
     "input": dict(
-        step="Шаг 2 из 4", title="Входной фильтр и кандидат",
-        eqs=[r"$i_t = \sigma\left(W_i\cdot[h_{t-1},\,x_t] + b_i\right)$",
-             r"$\tilde{C}_t = \tanh\left(W_C\cdot[h_{t-1},\,x_t] + b_C\right)$"],
+        step="Шаг 2 из 4",
+        title="Входной фильтр и кандидат",
+        eqs=[
+            r"$i_t = \sigma\left(W_i\cdot[h_{t-1},\,x_t] + b_i\right)$",
+            r"$\tilde{C}_t = \tanh\left(W_C\cdot[h_{t-1},\,x_t] + b_C\right)$",
+        ],
         text="σ-слой $i_t$ решает, какие числа\nсостояния обновить; tanh-слой\n"
-             r"предлагает новые значения $\tilde{C}_t$.",
-        example="Готовим к записи род нового\nсуществительного."),
+        r"предлагает новые значения $\tilde{C}_t$.",
+        example="Готовим к записи род нового\nсуществительного.",
+    ),
     "update": dict(
-        step="Шаг 3 из 4", title="Обновление состояния",
+        step="Шаг 3 из 4",
+        title="Обновление состояния",
         eqs=[r"$C_t = f_t \ast C_{t-1} + i_t \ast \tilde{C}_t$"],
         text="Старое состояние умножаем на $f_t$\n(забываем), затем прибавляем\n"
-             r"кандидатов, отобранных $i_t$.",
-        example="Род старого существительного\nстёрт, род нового записан."),
+        r"кандидатов, отобранных $i_t$.",
+        example="Род старого существительного\nстёрт, род нового записан.",
+    ),
     "output": dict(
-        step="Шаг 4 из 4", title="Выходной фильтр",
-        eqs=[r"$o_t = \sigma\left(W_o\cdot[h_{t-1},\,x_t] + b_o\right)$",
-             r"$h_t = o_t \ast \tanh(C_t)$"],
-        text="σ-слой $o_t$ выбирает, какую часть\nсостояния выдать наружу; tanh\n"
-             "сжимает $C_t$ в интервал (−1, 1).",
-        example="Выдаём, в каком числе стоит\nсуществительное: от этого\nзависит форма глагола."),
+        step="Шаг 4 из 4",
+        title="Выходной фильтр",
+        eqs=[r"$o_t = \sigma\left(W_o\cdot[h_{t-1},\,x_t] + b_o\right)$", r"$h_t = o_t \ast \tanh(C_t)$"],
+        text="σ-слой $o_t$ выбирает, какую часть\nсостояния выдать наружу; tanh\nсжимает $C_t$ в интервал (−1, 1).",
+        example="Выдаём, в каком числе стоит\nсуществительное: от этого\nзависит форма глагола.",
+    ),
 }
 
 # Geometry of the cell (units; y grows downwards).
-_YC, _YB, _YL = 150.0, 480.0, 360.0         # cell-state line, bottom line (h), centre row of the layers
-_XM = 180.0                                  # where x_t joins h_{t-1}
+_YC, _YB, _YL = 150.0, 480.0, 360.0  # cell-state line, bottom line (h), centre row of the layers
+_XM = 180.0  # where x_t joins h_{t-1}
 _XF, _XI, _XG, _XO = 270.0, 420.0, 560.0, 720.0  # σ_f, σ_i, tanh (candidate), σ_o
-_XT = 870.0                                  # output branch: tanh(C_t) and the last ×
-_XH = 965.0                                  # h_t copied upwards
-_YMI = 262.0                                 # the × of i_t and C̃_t
+_XT = 870.0  # output branch: tanh(C_t) and the last ×
+_XH = 965.0  # h_t copied upwards
+_YMI = 262.0  # the × of i_t and C̃_t
 _CELL_W, _PANEL_W, _LSTM_H = 1100.0, 500.0, 660.0
-
 
 
 def lstm_cell_scene(values: Mapping | None = None, highlight: str | None = None, *, panel: bool = True) -> Scene:
@@ -106,95 +126,132 @@ def lstm_cell_scene(values: Mapping | None = None, highlight: str | None = None,
     if vals:
         c_prev, c_new = vals["C_prev"][0], vals["C_t"][0]
         c_mid = vals["f_t"][0] * c_prev
-        segs = [(c_prev, 20.0, _XF, ("Cprev", "update")), (c_mid, _XF, _XG, ("Cmid", "update")),
-                (c_new, _XG, 1090.0, ("Cnew", "update"))]
+        segs = [
+            (c_prev, 20.0, _XF, ("Cprev", "update")),
+            (c_mid, _XF, _XG, ("Cmid", "update")),
+            (c_new, _XG, 1090.0, ("Cnew", "update")),
+        ]
         for c, x0, x1, tags in segs:
             width = 4.0 + 5.0 * min(abs(c), 2.0)
             color = cmap_color(c, STATE_CMAP, -1.0, 1.0)
-            if tags[0] == "Cnew":            # the last segment ends in the arrow head of C_t
+            if tags[0] == "Cnew":  # the last segment ends in the arrow head of C_t
                 s.add(arrow([(x0, _YC), (x1, _YC)], color=INK, lw=width + 3, z=1.9, tags=tags, head_size=22))
                 s.add(Line(((x0, _YC), (x1 - 22, _YC)), color=color, lw=width, z=2.0, tags=tags))
             else:
-                s.add(Line(((x0, _YC), (x1, _YC)), color=INK, lw=width + 3, z=1.9, tags=tags),
-                      Line(((x0, _YC), (x1, _YC)), color=color, lw=width, z=2.0, tags=tags))
+                s.add(
+                    Line(((x0, _YC), (x1, _YC)), color=INK, lw=width + 3, z=1.9, tags=tags),
+                    Line(((x0, _YC), (x1, _YC)), color=color, lw=width, z=2.0, tags=tags),
+                )
     else:
-        s.add(arrow([(20, _YC), (_XF, _YC)], STATE_COLOR, lw=6, z=2, head=False, tags=("Cprev", "update")),
-              arrow([(_XF, _YC), (_XG, _YC)], STATE_COLOR, lw=6, z=2, head=False, tags=("Cmid", "update")),
-              arrow([(_XG, _YC), (1090, _YC)], STATE_COLOR, lw=6, z=2, head_size=24, tags=("Cnew", "update")))
+        s.add(
+            arrow([(20, _YC), (_XF, _YC)], STATE_COLOR, lw=6, z=2, head=False, tags=("Cprev", "update")),
+            arrow([(_XF, _YC), (_XG, _YC)], STATE_COLOR, lw=6, z=2, head=False, tags=("Cmid", "update")),
+            arrow([(_XG, _YC), (1090, _YC)], STATE_COLOR, lw=6, z=2, head_size=24, tags=("Cnew", "update")),
+        )
 
     # where h_t goes up under the cell state, a gap in h_t shows that the lines cross without touching
     gap = (4.0 + 5.0 * min(abs(vals["C_t"][0]), 2.0) + 3 if vals else 6.0) / 2 + 9
     s.add(Line(((_XH, _YC - gap), (_XH, _YC + gap)), color=CELL_FILL, lw=10, z=1.5))
 
     # --- inputs: h_{t-1} from the left, x_t from below, merged (concatenated) along the bottom ---
-    s.add(Line(((20, _YB), (_XF, _YB)), lw=lw, z=1, tags=("x",)),
-          Line(rounded([(_XM, 640), (_XM, _YB), (_XM + 30, _YB)], 26), lw=lw, z=1, tags=("x",)),
-          Line(((_XF, _YB), (_XI, _YB)), lw=lw, z=1, tags=("in_i", "in_o")),
-          Line(((_XI, _YB), (_XG, _YB)), lw=lw, z=1, tags=("in_i", "in_o")))
+    s.add(
+        Line(((20, _YB), (_XF, _YB)), lw=lw, z=1, tags=("x",)),
+        Line(rounded([(_XM, 640), (_XM, _YB), (_XM + 30, _YB)], 26), lw=lw, z=1, tags=("x",)),
+        Line(((_XF, _YB), (_XI, _YB)), lw=lw, z=1, tags=("in_i", "in_o")),
+        Line(((_XI, _YB), (_XG, _YB)), lw=lw, z=1, tags=("in_i", "in_o")),
+    )
     s.add(arrow([(_XG, _YB), (_XO, _YB), (_XO, bottom)], lw=lw, corner=26, tags=("in_o",)))
-    s.add(arrow([(_XF, _YB), (_XF, bottom)], lw=lw, tags=("in_f",)),
-          arrow([(_XI, _YB), (_XI, bottom)], lw=lw, tags=("in_i",)),
-          arrow([(_XG, _YB), (_XG, bottom)], lw=lw, tags=("in_i",)))
+    s.add(
+        arrow([(_XF, _YB), (_XF, bottom)], lw=lw, tags=("in_f",)),
+        arrow([(_XI, _YB), (_XI, bottom)], lw=lw, tags=("in_i",)),
+        arrow([(_XG, _YB), (_XG, bottom)], lw=lw, tags=("in_i",)),
+    )
 
     # --- the four learned layers ---
     def fill_of(key, cmap, lo):
         return cmap_color(vals[key][0], cmap, lo, 1.0) if vals else LAYER_FILL
 
-    s.add(layer_box(_XF, _YL, "σ", ("forget",), fill_of("f_t", GATE_CMAP, 0.0)),
-          layer_box(_XI, _YL, "σ", ("input",), fill_of("i_t", GATE_CMAP, 0.0)),
-          layer_box(_XG, _YL, "tanh", ("input",), fill_of("C_tilde", STATE_CMAP, -1.0), size=24),
-          layer_box(_XO, _YL, "σ", ("output",), fill_of("o_t", GATE_CMAP, 0.0)))
+    s.add(
+        layer_box(_XF, _YL, "σ", ("forget",), fill_of("f_t", GATE_CMAP, 0.0)),
+        layer_box(_XI, _YL, "σ", ("input",), fill_of("i_t", GATE_CMAP, 0.0)),
+        layer_box(_XG, _YL, "tanh", ("input",), fill_of("C_tilde", STATE_CMAP, -1.0), size=24),
+        layer_box(_XO, _YL, "σ", ("output",), fill_of("o_t", GATE_CMAP, 0.0)),
+    )
 
     # --- forget: f_t up to × on the cell state ---
     s.add(arrow([(_XF, top), (_XF, _YC + _OR)], lw=lw, tags=("forget", "update")))
     s.add(op_circle(_XF, _YC, "×", ("forget", "update")))
     # --- input: i_t and C̃_t meet at ×, the product goes up to + ---
-    s.add(arrow([(_XI, top), (_XI, _YMI), (_XG - _OR, _YMI)], lw=lw, corner=24, tags=("input",)),
-          arrow([(_XG, top), (_XG, _YMI + _OR)], lw=lw, tags=("input",)),
-          op_circle(_XG, _YMI, "×", ("input",)),
-          arrow([(_XG, _YMI - _OR), (_XG, _YC + _OR)], lw=lw, tags=("update",)),
-          op_circle(_XG, _YC, "+", ("update",), size=30))
+    s.add(
+        arrow([(_XI, top), (_XI, _YMI), (_XG - _OR, _YMI)], lw=lw, corner=24, tags=("input",)),
+        arrow([(_XG, top), (_XG, _YMI + _OR)], lw=lw, tags=("input",)),
+        op_circle(_XG, _YMI, "×", ("input",)),
+        arrow([(_XG, _YMI - _OR), (_XG, _YC + _OR)], lw=lw, tags=("update",)),
+        op_circle(_XG, _YC, "+", ("update",), size=30),
+    )
     # --- output: tanh(C_t) times o_t gives h_t, which leaves to the right and upwards ---
     r_tanh = 33.0
     y_tanh = 252.0
-    s.add(arrow([(_XT, _YC), (_XT, y_tanh - r_tanh)], lw=lw, tags=("output",)),
-          op_circle(_XT, y_tanh, "tanh", ("output",), r=r_tanh, size=19,
-              fill=cmap_color(math.tanh(vals["C_t"][0]), STATE_CMAP, -1, 1) if vals else OP_FILL),
-          arrow([(_XT, y_tanh + r_tanh), (_XT, _YL - _OR)], lw=lw, tags=("output",)),
-          arrow([(_XO + _BW / 2, _YL), (_XT - _OR, _YL)], lw=lw, tags=("output",)),
-          op_circle(_XT, _YL, "×", ("output",)),
-          arrow([(_XT, _YL + _OR), (_XT, _YB), (1090, _YB)], lw=lw, corner=26, tags=("output",)),
-          arrow([(_XH, _YB), (_XH, 18)], lw=lw, z=1, tags=("output",)))
+    s.add(
+        arrow([(_XT, _YC), (_XT, y_tanh - r_tanh)], lw=lw, tags=("output",)),
+        op_circle(
+            _XT,
+            y_tanh,
+            "tanh",
+            ("output",),
+            r=r_tanh,
+            size=19,
+            fill=cmap_color(math.tanh(vals["C_t"][0]), STATE_CMAP, -1, 1) if vals else OP_FILL,
+        ),
+        arrow([(_XT, y_tanh + r_tanh), (_XT, _YL - _OR)], lw=lw, tags=("output",)),
+        arrow([(_XO + _BW / 2, _YL), (_XT - _OR, _YL)], lw=lw, tags=("output",)),
+        op_circle(_XT, _YL, "×", ("output",)),
+        arrow([(_XT, _YL + _OR), (_XT, _YB), (1090, _YB)], lw=lw, corner=26, tags=("output",)),
+        arrow([(_XH, _YB), (_XH, 18)], lw=lw, z=1, tags=("output",)),
+    )
 
     # --- labels (with live values when given) ---
     def lab(key, sym):
         return f"{sym} = {vals[key][1]}" if vals else sym
 
     size = 22
-    s.add(Text(28, _YC - 26, lab("C_prev", r"$C_{t-1}$"), size=size, ha="left", tags=("Cprev", "update"), halo=4),
-          Text(1092, _YC - 26, lab("C_t", r"$C_t$"), size=size, ha="right", tags=("Cnew", "update", "output"),
-               halo=4),
-          Text(28, _YB - 24, lab("h_prev", r"$h_{t-1}$"), size=size, ha="left", tags=("x",), halo=4),
-          Text(_XM - 14, 618, lab("x_t", r"$x_t$"), size=size, ha="right", tags=("x",), halo=4),
-          Text(1092, _YB - 24, lab("h_t", r"$h_t$"), size=size, ha="right", tags=("output",), halo=4),
-          Text(_XH + 14, 26, lab("h_t", r"$h_t$"), size=size, ha="left", tags=("output",), halo=4),
-          Text(_XF + 12, 262, lab("f_t", r"$f_t$"), size=size - 1, ha="left", tags=("forget", "update"), halo=4),
-          Text(_XI + 12, 302, lab("i_t", r"$i_t$"), size=size - 1, ha="left", tags=("input",), halo=4),
-          Text(_XG + 12, 305, lab("C_tilde", r"$\tilde{C}_t$"), size=size - 1, ha="left", tags=("input",), halo=4),
-          Text((_XO + _BW / 2 + _XT - _OR) / 2 + 4, _YL - (40 if vals else 24), lab("o_t", r"$o_t$"), size=size - 2,
-               tags=("output",), halo=4))
+    s.add(
+        Text(28, _YC - 26, lab("C_prev", r"$C_{t-1}$"), size=size, ha="left", tags=("Cprev", "update"), halo=4),
+        Text(1092, _YC - 26, lab("C_t", r"$C_t$"), size=size, ha="right", tags=("Cnew", "update", "output"), halo=4),
+        Text(28, _YB - 24, lab("h_prev", r"$h_{t-1}$"), size=size, ha="left", tags=("x",), halo=4),
+        Text(_XM - 14, 618, lab("x_t", r"$x_t$"), size=size, ha="right", tags=("x",), halo=4),
+        Text(1092, _YB - 24, lab("h_t", r"$h_t$"), size=size, ha="right", tags=("output",), halo=4),
+        Text(_XH + 14, 26, lab("h_t", r"$h_t$"), size=size, ha="left", tags=("output",), halo=4),
+        Text(_XF + 12, 262, lab("f_t", r"$f_t$"), size=size - 1, ha="left", tags=("forget", "update"), halo=4),
+        Text(_XI + 12, 302, lab("i_t", r"$i_t$"), size=size - 1, ha="left", tags=("input",), halo=4),
+        Text(_XG + 12, 305, lab("C_tilde", r"$\tilde{C}_t$"), size=size - 1, ha="left", tags=("input",), halo=4),
+        Text(
+            (_XO + _BW / 2 + _XT - _OR) / 2 + 4,
+            _YL - (40 if vals else 24),
+            lab("o_t", r"$o_t$"),
+            size=size - 2,
+            tags=("output",),
+            halo=4,
+        ),
+    )
     if vals:
         prod_f = vals["f_t"][0] * vals["C_prev"][0]
         prod_i = vals["i_t"][0] * vals["C_tilde"][0]
-        s.add(Text((_XF + _XG) / 2, _YC - 26, r"$f_t \ast C_{t-1}$ = " + num(prod_f), size=19,
-                   tags=("update",), halo=4),
-              Text(_XG + 14, 206, r"$i_t \ast \tilde{C}_t$ = " + num(prod_i), size=19, ha="left",
-                   tags=("update",), halo=4))
+        s.add(
+            Text((_XF + _XG) / 2, _YC - 26, r"$f_t \ast C_{t-1}$ = " + num(prod_f), size=19, tags=("update",), halo=4),
+            Text(
+                _XG + 14, 206, r"$i_t \ast \tilde{C}_t$ = " + num(prod_i), size=19, ha="left", tags=("update",), halo=4
+            ),
+        )
     else:
         s.add(Text(_XG + 14, 206, r"$i_t \ast \tilde{C}_t$", size=19, ha="left", tags=("update",), halo=4))
         s.add(Text(725, 116, "состояние ячейки", size=20, color=STATE_COLOR, weight="bold", tags=("Cnew",)))
-    names = [(_XF, "фильтр\nзабывания", "forget"), (_XI, "входной\nфильтр", "input"),
-             (_XG, "кандидат", "input"), (_XO, "выходной\nфильтр", "output")]
+    names = [
+        (_XF, "фильтр\nзабывания", "forget"),
+        (_XI, "входной\nфильтр", "input"),
+        (_XG, "кандидат", "input"),
+        (_XO, "выходной\nфильтр", "output"),
+    ]
     for x, name, tag in names:
         s.add(Text(x, 524, name, size=17, color="#3b4a5a", tags=(tag,)))
 
@@ -223,8 +280,7 @@ def _lstm_panel(vals: dict | None, highlight: str | None) -> list:
             numbers = {
                 "forget": [rf"$f_t$ = {v['f_t']}"],
                 "input": [rf"$i_t$ = {v['i_t']},   $\tilde{{C}}_t$ = {v['C_tilde']}"],
-                "update": [rf"$C_t$ = {p['f_t']} ∗ {p['C_prev']} + {p['i_t']} ∗ {p['C_tilde']}",
-                           rf"     = {v['C_t']}"],
+                "update": [rf"$C_t$ = {p['f_t']} ∗ {p['C_prev']} + {p['i_t']} ∗ {p['C_tilde']}", rf"     = {v['C_t']}"],
                 "output": [rf"$o_t$ = {v['o_t']}", rf"$h_t$ = {p['o_t']} ∗ tanh({v['C_t']}) = {v['h_t']}"],
             }[highlight]
             for line in numbers:
@@ -233,16 +289,18 @@ def _lstm_panel(vals: dict | None, highlight: str | None) -> list:
             y += 14
         items.append(Text(x0, y + 6, step["text"], size=21, ha="left", va="top", color="#333333"))
         y += 6 + 1.15 * 21 * (step["text"].count("\n") + 1) + 28
-        items.append(Text(x0, y, "Пример (языковая модель):", size=19, ha="left", va="top", color="#5b6b7b",
-                          weight="bold"))
+        items.append(
+            Text(x0, y, "Пример (языковая модель):", size=19, ha="left", va="top", color="#5b6b7b", weight="bold")
+        )
         items.append(Text(x0, y + 30, step["example"], size=19, ha="left", va="top", color="#5b6b7b"))
         return items
     if vals:
         items += [Text(x0, 92, "Цвет — значение", size=25, weight="bold", ha="left")]
         items += colorbar(x0, 170, 400, 34, GATE_CMAP, 0.0, 1.0, "фильтры σ: от 0 до 1")
         items += colorbar(x0, 300, 400, 34, STATE_CMAP, -1.0, 1.0, "tanh и состояние C: от −1 до 1")
-        items.append(Text(x0, 400, "Толщина линии состояния\nпоказывает |C|.", size=20, ha="left", va="top",
-                          color="#333333"))
+        items.append(
+            Text(x0, 400, "Толщина линии состояния\nпоказывает |C|.", size=20, ha="left", va="top", color="#333333")
+        )
         return items
     # legend of the visual language
     items.append(Text(x0, 92, "Обозначения", size=27, weight="bold", ha="left"))
@@ -251,15 +309,43 @@ def _lstm_panel(vals: dict | None, highlight: str | None) -> list:
         (layer_box(ix, y, "σ", ()), "обучаемый слой"),
         (op_circle(ix, y + step, "×", ()), "поточечная операция"),
         (arrow([(ix - 45, y + 2 * step), (ix + 45, y + 2 * step)], lw=4), "вектор"),
-        ([*arrow([(ix - 45, y + 3 * step - 22), (ix - 12, y + 3 * step - 22), (ix - 12, y + 3 * step),
-                  (ix + 45, y + 3 * step)], lw=4, corner=11),
-          Line(rounded([(ix - 45, y + 3 * step + 22), (ix - 12, y + 3 * step + 22), (ix - 12, y + 3 * step),
-                         (ix + 10, y + 3 * step)], 11), lw=4)],
-         "объединение векторов"),
-        ([Line(((ix - 45, y + 4 * step), (ix - 5, y + 4 * step)), lw=4),
-          *arrow([(ix - 5, y + 4 * step), (ix + 45, y + 4 * step)], lw=4),
-          *arrow([(ix - 5, y + 4 * step), (ix - 5, y + 4 * step - 22), (ix + 45, y + 4 * step - 22)], lw=4,
-                 corner=10)], "копирование"),
+        (
+            [
+                *arrow(
+                    [
+                        (ix - 45, y + 3 * step - 22),
+                        (ix - 12, y + 3 * step - 22),
+                        (ix - 12, y + 3 * step),
+                        (ix + 45, y + 3 * step),
+                    ],
+                    lw=4,
+                    corner=11,
+                ),
+                Line(
+                    rounded(
+                        [
+                            (ix - 45, y + 3 * step + 22),
+                            (ix - 12, y + 3 * step + 22),
+                            (ix - 12, y + 3 * step),
+                            (ix + 10, y + 3 * step),
+                        ],
+                        11,
+                    ),
+                    lw=4,
+                ),
+            ],
+            "объединение векторов",
+        ),
+        (
+            [
+                Line(((ix - 45, y + 4 * step), (ix - 5, y + 4 * step)), lw=4),
+                *arrow([(ix - 5, y + 4 * step), (ix + 45, y + 4 * step)], lw=4),
+                *arrow(
+                    [(ix - 5, y + 4 * step), (ix - 5, y + 4 * step - 22), (ix + 45, y + 4 * step - 22)], lw=4, corner=10
+                ),
+            ],
+            "копирование",
+        ),
         (arrow([(ix - 45, y + 5 * step), (ix + 45, y + 5 * step)], STATE_COLOR, lw=6), "состояние ячейки"),
     ]
     for k, (icon, text) in enumerate(rows):

@@ -2,6 +2,7 @@
 
 1 unit = 1 pixel at 100 dpi (``PT`` points per unit). Used by ``make pics`` (``lib.diagrams.pictures``).
 """
+
 from __future__ import annotations
 
 import io
@@ -25,33 +26,65 @@ def render_mpl(scene: Scene, ax) -> None:
     ax.set_facecolor(scene.background)
     for it in scene.items:
         if isinstance(it, Box):
-            ax.add_patch(patches.FancyBboxPatch(
-                (it.x + it.r, it.y + it.r), max(it.w - 2 * it.r, 0), max(it.h - 2 * it.r, 0),
-                boxstyle=f"round,pad={it.r},rounding_size={it.r}" if it.r else f"square,pad={it.r}",
-                facecolor=it.fill, edgecolor=it.edge, linewidth=it.lw * PT, zorder=it.z))
+            ax.add_patch(
+                patches.FancyBboxPatch(
+                    (it.x + it.r, it.y + it.r),
+                    max(it.w - 2 * it.r, 0),
+                    max(it.h - 2 * it.r, 0),
+                    boxstyle=f"round,pad={it.r},rounding_size={it.r}" if it.r else f"square,pad={it.r}",
+                    facecolor=it.fill,
+                    edgecolor=it.edge,
+                    linewidth=it.lw * PT,
+                    zorder=it.z,
+                )
+            )
         elif isinstance(it, Circle):
-            ax.add_patch(patches.Circle((it.cx, it.cy), it.r, facecolor=it.fill, edgecolor=it.edge,
-                                        linewidth=it.lw * PT, zorder=it.z))
+            ax.add_patch(
+                patches.Circle(
+                    (it.cx, it.cy), it.r, facecolor=it.fill, edgecolor=it.edge, linewidth=it.lw * PT, zorder=it.z
+                )
+            )
         elif isinstance(it, Line):
             xs, ys = zip(*it.points)
             effects = None
             if it.halo:
-                effects = [patheffects.Stroke(linewidth=(it.lw + 2 * it.halo) * PT, foreground=it.halo_color,
-                                              capstyle="butt"), patheffects.Normal()]
-            ax.plot(xs, ys, color=it.color, linewidth=it.lw * PT, zorder=it.z,
-                    linestyle=(0, (3, 2)) if it.dash else "-",
-                    solid_capstyle="round", solid_joinstyle="round", dash_capstyle="butt", path_effects=effects)
+                effects = [
+                    patheffects.Stroke(linewidth=(it.lw + 2 * it.halo) * PT, foreground=it.halo_color, capstyle="butt"),
+                    patheffects.Normal(),
+                ]
+            ax.plot(
+                xs,
+                ys,
+                color=it.color,
+                linewidth=it.lw * PT,
+                zorder=it.z,
+                linestyle=(0, (3, 2)) if it.dash else "-",
+                solid_capstyle="round",
+                solid_joinstyle="round",
+                dash_capstyle="butt",
+                path_effects=effects,
+            )
         elif isinstance(it, Poly):
-            ax.add_patch(patches.Polygon(it.points, closed=True, facecolor=it.fill, edgecolor="none",
-                                         zorder=it.z))
+            ax.add_patch(patches.Polygon(it.points, closed=True, facecolor=it.fill, edgecolor="none", zorder=it.z))
         elif isinstance(it, Text):
             effects = None
             if it.halo:
                 effects = [patheffects.withStroke(linewidth=2 * it.halo * PT, foreground="white")]
-            ax.text(it.x, it.y, it.text, fontsize=it.size * PT, color=it.color, ha=it.ha,
-                    va=it.va, fontweight=it.weight,
-                    fontstyle="italic" if it.italic else "normal", fontfamily=FONT, zorder=it.z,
-                    path_effects=effects, linespacing=1.15)
+            ax.text(
+                it.x,
+                it.y,
+                it.text,
+                fontsize=it.size * PT,
+                color=it.color,
+                ha=it.ha,
+                va=it.va,
+                fontweight=it.weight,
+                fontstyle="italic" if it.italic else "normal",
+                fontfamily=FONT,
+                zorder=it.z,
+                path_effects=effects,
+                linespacing=1.15,
+            )
         else:  # pragma: no cover - a programming error, not user input
             raise TypeError(f"scene.items: неизвестный примитив {type(it).__name__}")
 
@@ -80,8 +113,9 @@ def png_bytes(scene: Scene) -> bytes:
     fig = scene_figure(scene)
     buf = io.BytesIO()
     with _picture_style():
-        fig.savefig(buf, format="png", dpi=100, facecolor=fig.get_facecolor(), bbox_inches=None,
-                    metadata={"Software": None})
+        fig.savefig(
+            buf, format="png", dpi=100, facecolor=fig.get_facecolor(), bbox_inches=None, metadata={"Software": None}
+        )
     img = Image.open(io.BytesIO(buf.getvalue())).convert("RGB")
     pal = img.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
     out = io.BytesIO()

@@ -1,4 +1,5 @@
 """The ten pictures of the lecture and ``make pics``: each drawn by one scene, saved as reproducible PNG."""
+
 from __future__ import annotations
 
 import sys

@@ -4,6 +4,7 @@ A picture is a :class:`Scene`: a canvas size in abstract units (y grows downward
 simple primitives (:class:`Box`, :class:`Circle`, :class:`Line`, :class:`Poly`, :class:`Text`). The renderers
 (``lib.diagrams.svg``, ``lib.diagrams.mpl``) draw scenes; the picture modules build them.
 """
+
 from __future__ import annotations
 
 import functools
@@ -21,18 +22,18 @@ __all__ = ["Box", "Circle", "Line", "Poly", "Text", "Scene", "arrow", "cmap_colo
 # ----------------------------------------------------------------------------------------------------------
 # Colours of the visual language (shape carries the meaning too, so colour vision is never required).
 # ----------------------------------------------------------------------------------------------------------
-INK = "#1a1a1a"                 # lines and text
-LAYER_FILL = "#F6E46A"          # yellow rectangle: a learned layer (Okabe–Ito yellow, a touch warmer)
+INK = "#1a1a1a"  # lines and text
+LAYER_FILL = "#F6E46A"  # yellow rectangle: a learned layer (Okabe–Ito yellow, a touch warmer)
 LAYER_EDGE = "#9A8600"
-OP_FILL = "#F7C6DE"             # pink circle: a pointwise operation (light Okabe–Ito reddish purple)
+OP_FILL = "#F7C6DE"  # pink circle: a pointwise operation (light Okabe–Ito reddish purple)
 OP_EDGE = PALETTE["purple"]
-CELL_FILL = "#EEF3F8"           # the repeating module
+CELL_FILL = "#EEF3F8"  # the repeating module
 CELL_EDGE = "#7C8EA3"
-STATE_COLOR = PALETTE["blue"]   # the cell state C: the "conveyor belt"
-ACCENT = PALETTE["orange"]      # the current step / the winner
+STATE_COLOR = PALETTE["blue"]  # the cell state C: the "conveyor belt"
+ACCENT = PALETTE["orange"]  # the current step / the winner
 FONT = "DejaVu Sans"
 SVG_FONT = "DejaVu Sans, Verdana, Arial, sans-serif"
-PT = 0.72                       # points per unit: 1 unit = 1/100 inch, rendered at 100 dpi = 1 pixel
+PT = 0.72  # points per unit: 1 unit = 1/100 inch, rendered at 100 dpi = 1 pixel
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -41,6 +42,7 @@ PT = 0.72                       # points per unit: 1 unit = 1/100 inch, rendered
 @dataclass(slots=True)
 class Box:
     """A rectangle with rounded corners; ``x, y`` is its top-left corner. A learned layer, a cell, a swatch."""
+
     x: float
     y: float
     w: float
@@ -56,6 +58,7 @@ class Box:
 @dataclass(slots=True)
 class Circle:
     """A circle centred at ``cx, cy``: a pointwise operation or a neuron."""
+
     cx: float
     cy: float
     r: float
@@ -69,6 +72,7 @@ class Circle:
 @dataclass(slots=True)
 class Line:
     """A polyline through ``points``; ``halo`` draws an outline of that width (in ``halo_color``) beneath it."""
+
     points: tuple
     color: str = INK
     lw: float = 3.0
@@ -82,6 +86,7 @@ class Line:
 @dataclass(slots=True)
 class Poly:
     """A filled polygon (arrow heads, step-function glyphs)."""
+
     points: tuple
     fill: str = INK
     z: float = 1.5
@@ -91,13 +96,14 @@ class Poly:
 @dataclass(slots=True)
 class Text:
     """A label at ``x, y``; ``text`` may hold mathtext (``$f_t$``); ``halo`` is a white outline behind glyphs."""
+
     x: float
     y: float
     text: str
     size: float = 20.0
     color: str = INK
-    ha: str = "center"          # left | center | right
-    va: str = "center"          # top | center | bottom | baseline
+    ha: str = "center"  # left | center | right
+    va: str = "center"  # top | center | bottom | baseline
     weight: str = "normal"
     italic: bool = False
     z: float = 5.0
@@ -108,12 +114,13 @@ class Text:
 @dataclass(slots=True)
 class Scene:
     """A picture: ``width × height`` units (y downwards) and its primitives, drawn in order of ``z``."""
+
     width: float
     height: float
     items: list = field(default_factory=list)
     background: str = "white"
 
-    def add(self, *items) -> "Scene":
+    def add(self, *items) -> Scene:
         """Append primitives (or lists of them); returns the scene for chaining."""
         for it in items:
             if isinstance(it, (list, tuple)):
@@ -142,15 +149,30 @@ def rounded(points: Sequence[tuple], r: float = 18.0, n: int = 6) -> tuple:
         bx, by = x1 + (x2 - x1) * rr / d1, y1 + (y2 - y1) * rr / d1
         for k in range(n + 1):
             s = k / n
-            out.append(((1 - s) ** 2 * ax + 2 * s * (1 - s) * x1 + s * s * bx,
-                        (1 - s) ** 2 * ay + 2 * s * (1 - s) * y1 + s * s * by))
+            out.append(
+                (
+                    (1 - s) ** 2 * ax + 2 * s * (1 - s) * x1 + s * s * bx,
+                    (1 - s) ** 2 * ay + 2 * s * (1 - s) * y1 + s * s * by,
+                )
+            )
     out.append(points[-1])
     return tuple(out)
 
 
-def arrow(points: Sequence[tuple], color: str = INK, lw: float = 3.0, z: float = 1.0, *, head: bool = True,
-          corner: float = 18.0, tags: tuple = (), dash: bool = False, halo: float = 0.0,
-          halo_color: str = "white", head_size: float | None = None) -> list:
+def arrow(
+    points: Sequence[tuple],
+    color: str = INK,
+    lw: float = 3.0,
+    z: float = 1.0,
+    *,
+    head: bool = True,
+    corner: float = 18.0,
+    tags: tuple = (),
+    dash: bool = False,
+    halo: float = 0.0,
+    halo_color: str = "white",
+    head_size: float | None = None,
+) -> list:
     """A polyline (corners rounded) ending in a filled arrow head at ``points[-1]``: ``[Line, Poly]``."""
     pts = list(points)
     items = []
@@ -161,11 +183,18 @@ def arrow(points: Sequence[tuple], color: str = INK, lw: float = 3.0, z: float =
         d = math.hypot(x1 - x0, y1 - y0) or 1.0
         ux, uy = (x1 - x0) / d, (y1 - y0) / d
         bx, by = x1 - ux * L, y1 - uy * L
-        items.append(Poly(((x1, y1), (bx - uy * W / 2, by + ux * W / 2), (bx + uy * W / 2, by - ux * W / 2)),
-                          fill=color, z=z + 0.01, tags=tags))
+        items.append(
+            Poly(
+                ((x1, y1), (bx - uy * W / 2, by + ux * W / 2), (bx + uy * W / 2, by - ux * W / 2)),
+                fill=color,
+                z=z + 0.01,
+                tags=tags,
+            )
+        )
         pts[-1] = (x1 - ux * L * 0.7, y1 - uy * L * 0.7)
-    items.insert(0, Line(rounded(pts, corner), color=color, lw=lw, z=z, dash=dash, halo=halo,
-                         halo_color=halo_color, tags=tags))
+    items.insert(
+        0, Line(rounded(pts, corner), color=color, lw=lw, z=z, dash=dash, halo=halo, halo_color=halo_color, tags=tags)
+    )
     return items
 
 
@@ -173,7 +202,7 @@ def to_hex(c) -> str:
     return mcolors.to_hex(c)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _lut(cmap_name: str) -> tuple:
     cmap = mpl.colormaps[cmap_name]
     return tuple(mcolors.to_hex(cmap(k / 255)) for k in range(256))

@@ -4,6 +4,7 @@ Text labels are matplotlib mathtext (``r"$f_t$"``); this renderer converts the s
 (subscripts, ``\\sigma``, ``\\tilde{C}``, ``\\tanh`` …) to plain Unicode with ``<tspan>`` subscripts.
 Building and rendering the LSTM cell takes about a millisecond.
 """
+
 from __future__ import annotations
 
 import functools
@@ -15,10 +16,35 @@ from lib.diagrams.scene import SVG_FONT, Box, Circle, Line, Poly, Scene, Text
 __all__ = ["render_svg", "PX_PER_EM"]
 
 _MATH_SYMBOLS = {
-    "sigma": "σ", "Sigma": "Σ", "sum": "Σ", "cdot": "·", "ast": "∗", "times": "×", "odot": "⊙",
-    "ldots": "…", "cdots": "⋯", "vdots": "⋮", "to": "→", "rightarrow": "→", "approx": "≈", "leq": "≤",
-    "geq": "≥", "le": "≤", "ge": "≥", "in": "∈", "quad": "\u2003", ",": "\u2009", ";": " ", "!": "",
-    " ": " ", "theta": "θ", "alpha": "α", "eta": "η", "Delta": "Δ", "delta": "δ", "pm": "±",
+    "sigma": "σ",
+    "Sigma": "Σ",
+    "sum": "Σ",
+    "cdot": "·",
+    "ast": "∗",
+    "times": "×",
+    "odot": "⊙",
+    "ldots": "…",
+    "cdots": "⋯",
+    "vdots": "⋮",
+    "to": "→",
+    "rightarrow": "→",
+    "approx": "≈",
+    "leq": "≤",
+    "geq": "≥",
+    "le": "≤",
+    "ge": "≥",
+    "in": "∈",
+    "quad": "\u2003",
+    ",": "\u2009",
+    ";": " ",
+    "!": "",
+    " ": " ",
+    "theta": "θ",
+    "alpha": "α",
+    "eta": "η",
+    "Delta": "Δ",
+    "delta": "δ",
+    "pm": "±",
 }
 _MATH_UPRIGHT = {"tanh", "max", "exp", "log", "sign", "step", "min"}
 _TOKEN = re.compile(r"\\([A-Za-z]+|[,;! ])|([_^{}])|([^\\_^{}])")
@@ -29,7 +55,7 @@ def _group(toks: list, j: int) -> tuple[list, int]:
     if j >= len(toks):
         return [], j
     if toks[j][1] != "{":
-        return toks[j:j + 1], j + 1
+        return toks[j : j + 1], j + 1
     depth = 0
     for k in range(j, len(toks)):
         if toks[k][1] == "{":
@@ -37,12 +63,23 @@ def _group(toks: list, j: int) -> tuple[list, int]:
         elif toks[k][1] == "}":
             depth -= 1
             if depth == 0:
-                return toks[j + 1:k], k + 1
-    return toks[j + 1:], len(toks)
+                return toks[j + 1 : k], k + 1
+    return toks[j + 1 :], len(toks)
 
 
-_BINARY = {"=": " = ", "+": "\u2009+\u2009", "−": "\u2009−\u2009", "∗": "\u2009∗\u2009", "·": "\u2009·\u2009",
-           "×": "\u2009×\u2009", "≈": " ≈ ", "→": " → ", "≤": " ≤ ", "≥": " ≥ ", "∈": " ∈ "}
+_BINARY = {
+    "=": " = ",
+    "+": "\u2009+\u2009",
+    "−": "\u2009−\u2009",
+    "∗": "\u2009∗\u2009",
+    "·": "\u2009·\u2009",
+    "×": "\u2009×\u2009",
+    "≈": " ≈ ",
+    "→": " → ",
+    "≤": " ≤ ",
+    "≥": " ≥ ",
+    "∈": " ∈ ",
+}
 
 
 def _math_runs(toks: list, shift: int = 0) -> list:
@@ -142,17 +179,25 @@ def _text(it: Text) -> list:
     ital = ' font-style="italic"' if it.italic else ""
     lines = it.text.split("\n")
     base = _BASELINE[it.va]
-    step = 1.15 * it.size          # multi-line: stack the lines around the anchor like matplotlib does
-    top = {"top": 0.0, "center": -(len(lines) - 1) * step / 2, "bottom": -(len(lines) - 1) * step,
-           "baseline": -(len(lines) - 1) * step}[it.va]
+    step = 1.15 * it.size  # multi-line: stack the lines around the anchor like matplotlib does
+    top = {
+        "top": 0.0,
+        "center": -(len(lines) - 1) * step / 2,
+        "bottom": -(len(lines) - 1) * step,
+        "baseline": -(len(lines) - 1) * step,
+    }[it.va]
     out = []
     for k, line in enumerate(lines):
-        common = (f'x="{it.x:.1f}" y="{it.y + top + k * step:.1f}" font-size="{it.size:g}" '
-                  f'text-anchor="{_ANCHOR[it.ha]}" dominant-baseline="{base}"{weight}{ital}')
+        common = (
+            f'x="{it.x:.1f}" y="{it.y + top + k * step:.1f}" font-size="{it.size:g}" '
+            f'text-anchor="{_ANCHOR[it.ha]}" dominant-baseline="{base}"{weight}{ital}'
+        )
         body = _svg_text_body(line, it.size)
         if it.halo:
-            out.append(f'<text {common} fill="white" stroke="white" stroke-width="{2 * it.halo:g}" '
-                       f'stroke-linejoin="round" aria-hidden="true">{body}</text>')
+            out.append(
+                f'<text {common} fill="white" stroke="white" stroke-width="{2 * it.halo:g}" '
+                f'stroke-linejoin="round" aria-hidden="true">{body}</text>'
+            )
         out.append(f'<text {common} fill="{it.color}">{body}</text>')
     return out
 
@@ -165,26 +210,36 @@ def render_svg(scene: Scene, width: float | None = None) -> str:
     """
     w = float(width) if width is not None else scene.width
     h = w * scene.height / scene.width
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{w / PX_PER_EM:.2f}em" '
-             f'height="{h / PX_PER_EM:.2f}em" viewBox="0 0 {scene.width:.0f} {scene.height:.0f}" '
-             f'font-family="{SVG_FONT}" style="max-width:100%;height:auto">',
-             f'<rect width="100%" height="100%" fill="{scene.background}"/>']
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{w / PX_PER_EM:.2f}em" '
+        f'height="{h / PX_PER_EM:.2f}em" viewBox="0 0 {scene.width:.0f} {scene.height:.0f}" '
+        f'font-family="{SVG_FONT}" style="max-width:100%;height:auto">',
+        f'<rect width="100%" height="100%" fill="{scene.background}"/>',
+    ]
     for it in sorted(scene.items, key=lambda o: o.z):
         if isinstance(it, Box):
-            parts.append(f'<rect x="{it.x:.1f}" y="{it.y:.1f}" width="{it.w:.1f}" height="{it.h:.1f}" '
-                         f'rx="{it.r:.1f}" fill="{it.fill}" stroke="{it.edge}" stroke-width="{it.lw:g}"/>')
+            parts.append(
+                f'<rect x="{it.x:.1f}" y="{it.y:.1f}" width="{it.w:.1f}" height="{it.h:.1f}" '
+                f'rx="{it.r:.1f}" fill="{it.fill}" stroke="{it.edge}" stroke-width="{it.lw:g}"/>'
+            )
         elif isinstance(it, Circle):
-            parts.append(f'<circle cx="{it.cx:.1f}" cy="{it.cy:.1f}" r="{it.r:.1f}" fill="{it.fill}" '
-                         f'stroke="{it.edge}" stroke-width="{it.lw:g}"/>')
+            parts.append(
+                f'<circle cx="{it.cx:.1f}" cy="{it.cy:.1f}" r="{it.r:.1f}" fill="{it.fill}" '
+                f'stroke="{it.edge}" stroke-width="{it.lw:g}"/>'
+            )
         elif isinstance(it, Line):
             pts = _pts(it.points)
             if it.halo:
-                parts.append(f'<polyline points="{pts}" fill="none" stroke="{it.halo_color}" '
-                             f'stroke-width="{it.lw + 2 * it.halo:g}" stroke-linejoin="round"/>')
+                parts.append(
+                    f'<polyline points="{pts}" fill="none" stroke="{it.halo_color}" '
+                    f'stroke-width="{it.lw + 2 * it.halo:g}" stroke-linejoin="round"/>'
+                )
             dash = f' stroke-dasharray="{3 * it.lw:g} {2 * it.lw:g}"' if it.dash else ""
             cap = "butt" if it.dash else "round"
-            parts.append(f'<polyline points="{pts}" fill="none" stroke="{it.color}" stroke-width="{it.lw:g}" '
-                         f'stroke-linecap="{cap}" stroke-linejoin="round"{dash}/>')
+            parts.append(
+                f'<polyline points="{pts}" fill="none" stroke="{it.color}" stroke-width="{it.lw:g}" '
+                f'stroke-linecap="{cap}" stroke-linejoin="round"{dash}/>'
+            )
         elif isinstance(it, Poly):
             parts.append(f'<polygon points="{_pts(it.points)}" fill="{it.fill}"/>')
         elif isinstance(it, Text):

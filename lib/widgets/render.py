@@ -15,28 +15,39 @@ Slider-driven widgets must respond at once on a projector. Re-creating a pyplot 
 re-blitting the axes over a stored background (``FrameRenderer``) and writing the PNG lightly compressed
 (``png_of_rgb``: Pillow at zlib level 1) brings a frame to 20–50 ms in the kernel.
 """
+
 from __future__ import annotations
 
 import io
 
 import ipywidgets as W
 import numpy as np
-from PIL import Image
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.image import AxesImage
 from matplotlib.spines import Spine
 from matplotlib.text import Text
+from PIL import Image
 
 from lib.widgets import image as png_view
 
-__all__ = ["WIDGET_DPI", "svg_view", "show_scene", "png_view", "agg_figure", "tight_box", "png_bytes", "png_of_rgb",
-           "FrameRenderer"]
+__all__ = [
+    "WIDGET_DPI",
+    "svg_view",
+    "show_scene",
+    "png_view",
+    "agg_figure",
+    "tight_box",
+    "png_bytes",
+    "png_of_rgb",
+    "FrameRenderer",
+]
 
-WIDGET_DPI = 110   # the pixels per inch of the widgets' pictures: as the notebooks' static plots (savefig.dpi)
+WIDGET_DPI = 110  # the pixels per inch of the widgets' pictures: as the notebooks' static plots (savefig.dpi)
 
 
 # ------------------------------------------------------------ path 1: a scene as SVG in an HTML widget
+
 
 def svg_view(scene=None, *, width_px: float | None = None, **layout) -> W.HTML:
     """An ``ipywidgets.HTML`` showing ``scene`` (a ``lib.diagrams.Scene``, or nothing yet) ``width_px`` wide
@@ -77,8 +88,12 @@ def tight_box(fig: Figure, pad_inches: float = 0.1) -> tuple[int, int, int, int]
     box = fig.get_tightbbox(fig.canvas.get_renderer()).padded(pad_inches)
     width, height = fig.canvas.get_width_height()
     dpi = fig.dpi
-    return (max(0, int(box.x0 * dpi)), max(0, int(height - box.y1 * dpi)),
-            min(width, int(np.ceil(box.x1 * dpi))), min(height, int(np.ceil(height - box.y0 * dpi))))
+    return (
+        max(0, int(box.x0 * dpi)),
+        max(0, int(height - box.y1 * dpi)),
+        min(width, int(np.ceil(box.x1 * dpi))),
+        min(height, int(np.ceil(height - box.y0 * dpi))),
+    )
 
 
 def png_bytes(fig: Figure, box: tuple[int, int, int, int] | None = None) -> bytes:
@@ -131,7 +146,7 @@ class FrameRenderer:
         return tuple((ax.get_xlim(), ax.get_ylim()) for ax in self.fig.axes)
 
     def _redraw_background(self) -> None:
-        self.fig.canvas.draw()                    # the ticks (and so the grid lines) for the current limits
+        self.fig.canvas.draw()  # the ticks (and so the grid lines) for the current limits
         # the spines go over whatever moves in their axes; an image fills its axes, so its grid lines too
         self._over = []
         for ax in {a.axes for a in self.moving if a.axes is not None}:
@@ -156,8 +171,9 @@ class FrameRenderer:
         """The moving artists, the spines of their axes and the grid lines over images, sorted by z-order."""
         grid_z = {ax: ax.xaxis.get_zorder() for ax, _ in self._over}
         layers = [(a.get_zorder(), a.axes, a) for a in self.moving]
-        layers += [(artist.get_zorder() if isinstance(artist, Spine) else grid_z[ax], ax, artist)
-                   for ax, artist in self._over]
+        layers += [
+            (artist.get_zorder() if isinstance(artist, Spine) else grid_z[ax], ax, artist) for ax, artist in self._over
+        ]
         return sorted(layers, key=lambda layer: layer[0])
 
     def draw(self) -> None:
