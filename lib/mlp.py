@@ -20,41 +20,12 @@ from typing import NamedTuple
 import numpy as np
 
 from lib.checks import as_array, check_choice, check_positive
-from lib.numerics import (
-    numeric_gradient,
-    one_hot,
-    relative_error,
-    sigmoid,
-    sigmoid_prime,
-    softmax,
-    tanh_prime,
-)
+from lib.numerics import numeric_gradient, one_hot, relative_error, sigmoid, sigmoid_prime, softmax, tanh_prime
 from lib.optim import Adam
 
-__all__ = [
-    "ACTIVATIONS",
-    "HiddenView",
-    "MLPParams",
-    "MLPTrace",
-    "Restart",
-    "accuracy",
-    "activate",
-    "backward",
-    "fit_output_neuron",
-    "forward",
-    "gradient_check",
-    "init_mlp",
-    "logic_name",
-    "loss",
-    "loss_and_grads",
-    "numerical_grads",
-    "predict",
-    "train",
-    "train_step",
-    "truth_tables",
-    "xor_hidden_view",
-    "xor_restarts",
-]
+__all__ = ["ACTIVATIONS", "HiddenView", "MLPParams", "MLPTrace", "Restart", "accuracy", "activate", "backward",
+           "fit_output_neuron", "forward", "gradient_check", "init_mlp", "logic_name", "loss", "loss_and_grads",
+           "numerical_grads", "predict", "train", "train_step", "truth_tables", "xor_hidden_view", "xor_restarts"]
 
 ACTIVATIONS = ("sigmoid", "tanh", "step")
 

@@ -14,18 +14,8 @@ from lib.exercises._common import _Crashed, call, correct, exercise, same_array,
 from lib.fmt import num, plural
 from lib.mlp import MLPParams
 
-__all__ = [
-    "backward_pass",
-    "central_difference",
-    "features_guess",
-    "forward_pass",
-    "layers_guess",
-    "restarts_guess",
-    "small_tanh_net",
-    "wider_guess",
-    "xor_and_nor",
-    "zero_grads_guess",
-]
+__all__ = ["backward_pass", "central_difference", "features_guess", "forward_pass", "layers_guess", "restarts_guess",
+           "small_tanh_net", "wider_guess", "xor_and_nor", "zero_grads_guess"]
 
 _X4 = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
 _AND, _NOR, _XOR = (0, 0, 0, 1), (1, 0, 0, 0), (0, 1, 1, 0)

@@ -232,7 +232,10 @@ def _fluid(widget, width: str = "100%"):
 
 
 def _image(max_width: str) -> W.Image:
-    """The picture of a widget: as wide as the cell allows, at most ``max_width``, keeping its proportions."""
+    """The picture of a widget: as wide as the cell allows, at most ``max_width``, keeping its proportions.
+
+    In em, so it grows with Presentation Mode: the explorer's 794-px picture at 40 em (≈ 520 CSS px) and the
+    training's 1219-px one at 60 em (≈ 780 CSS px) show their 13–14-pt text at about 13 CSS px."""
     return W.Image(format="png", layout=W.Layout(width="100%", max_width=max_width, height="auto"))
 
 
@@ -334,7 +337,7 @@ def xor_training_widget(seed: int = 0, lr: float = 4.0) -> W.VBox:
     start = _fluid(int_slider("начальные веса", seed, 0, 20), width="60%")
     info = W.HTML()
     _, render = _xor_widget_picture(with_losses=True, first=state.params)
-    image = _image("48em")
+    image = _image("60em")
     frame = lru_cache(maxsize=256)(lambda seed, n_steps: render(state.params, state.losses))
 
     def redraw():
