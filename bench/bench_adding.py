@@ -30,7 +30,7 @@ import json
 import shlex
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import numpy as np
 from _common import RESULTS, machine, write_table
@@ -155,7 +155,7 @@ def main(argv=None) -> int:
         old = json.loads(path.read_text(encoding="utf-8"))
         if (old["protocol"]["steps"], old["protocol"]["hidden_size"]) == (args.steps, args.hidden):
             done.update({run_key(r["model"], r["T"], r["lr"], r["seed"]): r for r in old["runs"]})
-    started = f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC"
+    started = f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
     t0 = time.perf_counter()
     runs = []
     # short lags first: their rows are complete early, the long ones cost the most

@@ -38,20 +38,37 @@ from __future__ import annotations
 
 import contextlib
 import time
-from typing import Callable, NamedTuple
+from collections.abc import Callable
+from typing import NamedTuple
 
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from lib.checks import as_array, check_positive, check_shape
 from lib import lstm, rnn
+from lib.checks import as_array, check_positive, check_shape
 from lib.data import adding_problem
 from lib.numerics import softmax
 from lib.optim import Adam, clip_by_global_norm
 
-__all__ = ["SeqModel", "MODELS", "get_model", "Readout", "init_readout", "AddingResult", "train_adding",
-           "predict_adding", "adding_baseline_mse", "ClassifierResult", "train_classifier", "predict_proba",
-           "softmax", "TEST_SEED", "VAL_SEED", "single_thread_blas", "adding_benchmark"]
+__all__ = [
+    "MODELS",
+    "TEST_SEED",
+    "VAL_SEED",
+    "AddingResult",
+    "ClassifierResult",
+    "Readout",
+    "SeqModel",
+    "adding_baseline_mse",
+    "adding_benchmark",
+    "get_model",
+    "init_readout",
+    "predict_adding",
+    "predict_proba",
+    "single_thread_blas",
+    "softmax",
+    "train_adding",
+    "train_classifier",
+]
 
 TEST_SEED = 20260101          # the fixed test set of the adding problem, the same for every model and seed
 VAL_SEED = 20260202           # its validation set: for choosing settings, never the test set

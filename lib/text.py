@@ -18,15 +18,27 @@ sentence (``tests/test_text.py`` checks that none of them occurs in the text).
 from __future__ import annotations
 
 import re
-from typing import NamedTuple, Sequence
+from collections.abc import Sequence
+from typing import NamedTuple
 
 import numpy as np
 
 from lib.checks import check_positive
 from lib.numerics import one_hot
 
-__all__ = ["TEXT", "END", "HELD_OUT", "tokenize", "sentences", "Vocab", "build_vocab", "LMData", "lm_dataset",
-           "top_next_words", "occurs_in"]
+__all__ = [
+    "END",
+    "HELD_OUT",
+    "TEXT",
+    "LMData",
+    "Vocab",
+    "build_vocab",
+    "lm_dataset",
+    "occurs_in",
+    "sentences",
+    "tokenize",
+    "top_next_words",
+]
 
 END = "."          # the token a model predicts after the last word of a sentence
 
@@ -47,18 +59,23 @@ TEXT = """\
 Осенью небо серое. Летом небо голубое. Над озером летают стрекозы.
 """
 
-# New combinations of the text's words: (phrase, the word that should come next). Some mix words that the text
-# uses in different sentences (белые → облака, лебеди; лодки → реке), so they show what the model generalises.
-HELD_OUT = (
+# New combinations of the text's words: (phrase, the word that should come next), in two groups.
+# SIMILAR: a new adjective whose kind of subject the text sends to the same place (тёмные тучи → небу, белые
+# лебеди → озеру). MIXED: a word that the text uses only in sentences about another place («серые» and
+# «медленно» only about the sky, «белые корабли» only as clouds that look like ships).
+HELD_OUT_SIMILAR = (
     ("тёмные облака плывут по", "небу"),
     ("серые тучи плывут по", "небу"),
     ("белые утки плывут по", "озеру"),
     ("белые гуси плывут по", "озеру"),
+)
+HELD_OUT_MIXED = (
     ("серые гуси плывут по", "озеру"),
     ("белые корабли плывут по", "морю"),
     ("белые лодки плывут по", "реке"),
     ("лодки медленно плывут по", "реке"),
 )
+HELD_OUT = HELD_OUT_SIMILAR + HELD_OUT_MIXED
 
 _WORD = re.compile(r"[а-яёa-z]+(?:-[а-яёa-z]+)?")
 
@@ -155,7 +172,9 @@ def lm_dataset(sents: Sequence[Sequence[str]], vocab: Vocab) -> LMData:
 
 def top_next_words(model, params, readout, vocab: Vocab, phrase: str, k: int = 5) -> list[tuple[str, float]]:
     """The ``k`` most probable next words after ``phrase`` with their probabilities, most probable first."""
-    from lib.seqtrain import predict_proba   # local: lib.text must not depend on the trainers to be imported
+    from lib.seqtrain import (
+        predict_proba,  # local: lib.text must not depend on the trainers to be imported
+    )
 
     check_positive("k", k, integer=True)
     ids = vocab.encode(tokenize(phrase))

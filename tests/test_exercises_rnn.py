@@ -6,7 +6,7 @@ import pytest
 from lib import rnn, seqtrain, text
 from lib.exercises import rnn as ex
 
-H_OF = lambda W: W.shape[0]  # noqa: E731
+H_OF = lambda W: W.shape[0]
 
 
 # ---------------------------------------------------------------------------------------- right answers

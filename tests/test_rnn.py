@@ -3,8 +3,19 @@ import numpy as np
 import pytest
 
 from lib.numerics import numeric_gradient
-from lib.rnn import (RNNParams, RNNTrace, StepGrads, init_params, jacobian_norms, rnn_backward, rnn_forward,
-                     rnn_step, rnn_step_backward, sizes, split_weights)
+from lib.rnn import (
+    RNNParams,
+    RNNTrace,
+    StepGrads,
+    init_params,
+    jacobian_norms,
+    rnn_backward,
+    rnn_forward,
+    rnn_step,
+    rnn_step_backward,
+    sizes,
+    split_weights,
+)
 
 D, H = 3, 4
 
@@ -245,8 +256,8 @@ def test_lib_rnn_holds_no_exercises_or_answers():
 
 # ------------------------------------------------------------------------------------------------ properties
 
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 
 @settings(max_examples=25, deadline=None)

@@ -8,9 +8,20 @@ import numpy as np
 import pytest
 
 from lib import rnn, seqtrain
-from lib.seqtrain import (MODELS, Readout, SeqModel, adding_baseline_mse, get_model, init_readout, predict_adding,
-                          predict_proba, single_thread_blas, train_adding, train_classifier)
 from lib.numerics import numeric_gradient
+from lib.seqtrain import (
+    MODELS,
+    Readout,
+    SeqModel,
+    adding_baseline_mse,
+    get_model,
+    init_readout,
+    predict_adding,
+    predict_proba,
+    single_thread_blas,
+    train_adding,
+    train_classifier,
+)
 
 
 def test_models_registry_lists_both_and_resolves_them():

@@ -3,8 +3,18 @@ import numpy as np
 import pytest
 
 from lib.seqtrain import train_classifier
-from lib.text import (END, HELD_OUT, TEXT, Vocab, build_vocab, lm_dataset, occurs_in, sentences, tokenize,
-                      top_next_words)
+from lib.text import (
+    END,
+    HELD_OUT,
+    TEXT,
+    Vocab,
+    build_vocab,
+    lm_dataset,
+    occurs_in,
+    sentences,
+    tokenize,
+    top_next_words,
+)
 
 
 def test_tokenize_lowercases_and_drops_punctuation():

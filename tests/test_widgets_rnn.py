@@ -4,15 +4,25 @@ import io
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from PIL import Image  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from PIL import Image
 
-from lib.widgets.render import FrameRenderer, agg_figure, png_bytes  # noqa: E402
-from lib.widgets.rnn import (Y_RANGE, UnrollingPicture, draw_gradient_curve, draw_unrolling,  # noqa: E402
-                             _update_gradient_curve, gradient_curve, gradient_widget, regime, sci,
-                             unroll_frame, unrolling_widget)
+from lib.widgets.render import FrameRenderer, agg_figure, png_bytes
+from lib.widgets.rnn import (
+    Y_RANGE,
+    UnrollingPicture,
+    _update_gradient_curve,
+    draw_gradient_curve,
+    draw_unrolling,
+    gradient_curve,
+    gradient_widget,
+    regime,
+    sci,
+    unroll_frame,
+    unrolling_widget,
+)
 
 WORDS = ["облака", "плывут", "по", "небу"]
 
@@ -78,7 +88,7 @@ def test_gradient_curve_shapes_and_regimes():
 
 
 def test_draw_gradient_curve_keeps_fixed_limits_and_clips():
-    fig, ax = plt.subplots()
+    _fig, ax = plt.subplots()
     k, n = gradient_curve(4.0, 150)
     draw_gradient_curve(ax, k, n, 4.0)
     assert ax.get_ylim() == pytest.approx(Y_RANGE)
@@ -86,7 +96,7 @@ def test_draw_gradient_curve_keeps_fixed_limits_and_clips():
     assert ax.lines[0].get_ydata().max() <= Y_RANGE[1]
     assert "взрывается" in ax.get_title()
     assert ax.get_xlim() == (0, 149)
-    fig, ax = plt.subplots()
+    _fig, ax = plt.subplots()
     draw_gradient_curve(ax, k, n, 4.0, x_max=200)
     assert ax.get_xlim() == (0, 200)
 

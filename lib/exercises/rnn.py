@@ -12,8 +12,17 @@ import numpy as np
 from lib import fmt, rnn
 from lib.exercises._common import call, correct, exercise, same_array, wrong
 
-__all__ = ["rnn_step", "rnn_forward", "rnn_step_backward", "bptt", "jacobian_norms", "predict_far_gradient",
-           "predict_new_phrase", "predict_baseline_mse", "predict_long_lag_winner"]
+__all__ = [
+    "bptt",
+    "jacobian_norms",
+    "predict_baseline_mse",
+    "predict_far_gradient",
+    "predict_long_lag_winner",
+    "predict_new_phrase",
+    "rnn_forward",
+    "rnn_step",
+    "rnn_step_backward",
+]
 
 
 def _close(got, want, atol: float = 1e-8) -> bool:
@@ -54,8 +63,8 @@ def rnn_step(fn):
         hx, xh = np.concatenate([h, x], axis=-1), np.concatenate([x, h], axis=-1)
         z = hx @ p.W.T + p.b
         hint = _first_hint(got, [
-            (np.tanh(xh @ p.W.T + p.b), "порядок склейки: в нотации курса сначала h_{t-1}, потом x_t — "
-                                        "первые H столбцов W действуют на прошлое состояние."),
+            (np.tanh(xh @ p.W.T + p.b), ("порядок склейки: в нотации курса сначала h_{t-1}, потом x_t — "
+                                         "первые H столбцов W действуют на прошлое состояние.")),
             (z, "не забыт ли tanh? Без него шаг — просто линейный слой."),
             (np.tanh(hx @ p.W.T), "не хватает смещения b внутри tanh."),
             (1 / (1 + np.exp(-z)), "в простой RNN функция активации — tanh, а не сигмоида."),
@@ -103,14 +112,13 @@ def _backward_case():
 
 @exercise
 def rnn_step_backward(fn):
-    """``fn(W, x_t, h_prev, h_t, dh) -> (dW, db, dh_prev, dx)`` for a paket: ``x_t: (B, D)``, the rest ``(B, H)``."""
+    """``fn(W, x_t, h_prev, h_t, dh) -> (dW, db, dh_prev, dx)`` for a batch: ``x_t: (B, D)``, the rest ``(B, H)``."""
     p, x, h_prev, h, dh = _backward_case()
     H = p.W.shape[0]
     out = call(fn, p.W.copy(), x.copy(), h_prev.copy(), h.copy(), dh.copy())
     if not isinstance(out, (tuple, list)) or len(out) != 4:
         return wrong("верните четыре массива: (dW, db, dh_prev, dx).")
     want = rnn.rnn_step_backward(p, x, h_prev, h, dh)
-    names = ("dW", "db", "dh_prev", "dx")
     if all(_close(g, w) for g, w in zip(out, want)):
         return correct("все четыре градиента совпали с lib.rnn.rnn_step_backward.")
     hx, xh = np.concatenate([h_prev, x], axis=-1), np.concatenate([x, h_prev], axis=-1)
@@ -118,8 +126,8 @@ def rnn_step_backward(fn):
     dz = dh * (1 - h ** 2)
     slips = [  # (what the wrong dz would give, the hint)
         (dh * (1 - z ** 2), "производная tanh взята от его входа: 1 − h² считается по выходу h_t = tanh(z), а не по z."),
-        (dh * (1 - np.tanh(h) ** 2), "производная tanh: h_t уже равно tanh(z), так что tanh' = 1 − h_t², "
-                                     "второй tanh лишний."),
+        (dh * (1 - np.tanh(h) ** 2), ("производная tanh: h_t уже равно tanh(z), так что tanh' = 1 − h_t², "
+                                      "второй tanh лишний.")),
         (dh, "пропущен множитель tanh' = 1 − h_t²: градиент сначала проходит назад через tanh."),
         (-dz, "ошибка в знаке: dz = dh ⊙ (1 − h_t²), без минуса."),
     ]
@@ -141,8 +149,8 @@ def rnn_step_backward(fn):
     for name, got, good, other in (("dh_prev", dh_prev, want.dh_prev, p.W[:, H:]),
                                    ("dx", dx, want.dx, p.W[:, :H])):
         if not _close(got, good):
-            hint = _first_hint(got, [(dz @ other, "dh_prev и dx перепутаны: первые H столбцов W — W_h "
-                                                  "(к h_{t-1}), остальные — W_x (к x_t).")],
+            hint = _first_hint(got, [(dz @ other, ("dh_prev и dx перепутаны: первые H столбцов W — W_h "
+                                                   "(к h_{t-1}), остальные — W_x (к x_t)."))],
                                same_array(name, got, good) + f". {name} = dz · {'W_h' if name == 'dh_prev' else 'W_x'}.")
             return wrong(hint)
     return wrong("сравните с формулами шага назад.")           # unreachable: some part differed
@@ -182,11 +190,11 @@ def bptt(fn):
 
     last_only = rnn.rnn_step_backward(p, tr.xs[-1], tr.h[-2], tr.h[-1], dh[-1])
     for (dW_bad, db_bad), hint in (
-            (variant(total=False), "градиенты общих весов надо складывать по всем шагам (dW += …), "
-                                   "а не заменять: сейчас остался только шаг t = 1."),
+            (variant(total=False), ("градиенты общих весов надо складывать по всем шагам (dW += …), "
+                                    "а не заменять: сейчас остался только шаг t = 1.")),
             ((last_only.dW, last_only.db), "учтён только последний шаг: пройдите циклом все t от T до 1."),
-            (variant(carry=False), "к dh[t] надо прибавить градиент, пришедший от шага t + 1 (его dh_prev): "
-                                   "h_t влияет на потери и через будущие шаги."),
+            (variant(carry=False), ("к dh[t] надо прибавить градиент, пришедший от шага t + 1 (его dh_prev): "
+                                    "h_t влияет на потери и через будущие шаги.")),
             (variant(wrap=True), "при t = 0 прошлое состояние — h0, а hs[t − 1] дал hs[−1], последнее состояние."),
             ((-want.W, -want.b), "ошибка в знаке: градиенты складываются, без минуса.")):
         if _close(out[0], dW_bad) and _close(out[1], db_bad):
@@ -210,7 +218,7 @@ def jacobian_norms(fn):
         hs = rnn.rnn_forward(p, xs).h
         W_h, _ = rnn.split_weights(p)
 
-        def product(order: str = "right", shift: int = 0, norm=2):
+        def product(order: str = "right", shift: int = 0, norm=2, T=T, hs=hs, W_h=W_h):
             J, out = np.eye(5), [1.0]
             for k in range(1, T):
                 s = T - k - shift
@@ -222,8 +230,8 @@ def jacobian_norms(fn):
         hint = _first_hint(got, [
             (want[::-1], "массив развёрнут: norms[k] — это k шагов НАЗАД от последнего состояния."),
             (product(norm="fro"), "это норма Фробениуса; нужна спектральная: np.linalg.norm(J, ord=2)."),
-            (product(order="left"), "порядок множителей: новый якобиан шага s = T − k + 1 умножается СПРАВА, "
-                                    "J = J · diag(1 − h_s²) · W_h — произведение идёт от s = T вниз до t + 1."),
+            (product(order="left"), ("порядок множителей: новый якобиан шага s = T − k + 1 умножается СПРАВА, "
+                                     "J = J · diag(1 − h_s²) · W_h — произведение идёт от s = T вниз до t + 1.")),
             (product(shift=1), "сдвиг на шаг: в якобиане шага s стоит состояние ПОСЛЕ этого шага, h_s."),
         ], "при k = 0 производная ∂h_T/∂h_T — единичная матрица, её норма 1."
            if np.size(got) == T and not np.isclose(np.ravel(np.asarray(got, dtype=float))[0], 1.0)
