@@ -16,6 +16,8 @@ list of primitives (:class:`Box`, :class:`Circle`, :class:`Line`, :class:`Poly`,
 ``networks.py``    perceptron, a layer of perceptrons, a network with hidden layers
 ``rnn.py``         plain RNN: its module and the unrolled chain
 ``lstm.py``        the LSTM cell (Olah's layout), its four steps, the live gate explorer
+``lstm_panel.py``  the LSTM pictures' right-hand panel: a step's equations, colour scales, the legend
+``plane.py``       the perceptron's plane of inputs (lesson 1): one scene for the figures and the widget
 ``pictures.py``    the ten lecture pictures (``PICTURES``), ``save_pics``, ``main``
 =================  ======================================================================
 
