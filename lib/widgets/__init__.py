@@ -46,7 +46,10 @@ CSS = """
   box-sizing: border-box;
 }
 .nn-course .widget-hbox.nn-row { flex-wrap: wrap; }
-.nn-course .widget-inline-hbox, .nn-course .widget-box { max-width: 100%; }
+.nn-course .widget-inline-hbox, .nn-course .widget-box, .nn-course .widget-button, .nn-course .widget-toggle-button,
+.nn-course .widget-html, .nn-course .widget-image {
+  max-width: calc(100% - 2 * var(--jp-widgets-margin, 2px)) !important;
+}
 .nn-course .widget-label, .nn-course .widget-readout, .nn-course .widget-button, .nn-course .widget-toggle-button,
 .nn-course .widget-dropdown select, .nn-course .widget-text input, .nn-course .widget-html-content {
   font-size: var(--jp-widgets-font-size);

@@ -24,12 +24,11 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 INSTALL_HINT = "установите Chromium: sudo apt-get install chromium (или задайте путь в переменной CHROMIUM)"
 
-# JupyterLab settings for a test: no autosave (the copy stays as stored), no news prompt, every cell
-# rendered in the DOM (no windowing), so that outputs can be inspected.
+# JupyterLab settings for a test: no autosave (the copy stays as stored), every cell rendered in the DOM
+# (no windowing), so that outputs can be inspected. Language and the news prompt come from the course's own
+# defaults (jupyter/overrides.json in .venv), as in make lab.
 LAB_SETTINGS = {
     "@jupyterlab/docmanager-extension/plugin.jupyterlab-settings": {"autosave": False},
-    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {"fetchNews": "false",
-                                                                        "checkForUpdates": False},
     "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
 }
 
@@ -135,7 +134,13 @@ JS_EXECUTION_STATE = """() => {
   const pending = cells.filter(c => c.model.executionCount === null).length;
   const busy = document.querySelectorAll('.jp-InputPrompt').length &&
     [...document.querySelectorAll('.jp-InputPrompt')].some(p => p.textContent.includes('*'));
-  return {status: k ? k.status : 'none', pending, busy, total: cells.length};
+  // «Run All» stops at the first error: the cells after it stay unexecuted, so an error ends the run too.
+  const errored = cells.some(c => {
+    const o = c.model.outputs;
+    for (let j = 0; j < o.length; j++) if (o.get(j).type === 'error') return true;
+    return false;
+  });
+  return {status: k ? k.status : 'none', pending, busy, errored, total: cells.length};
 }"""
 
 JS_PROBLEMS = """() => {
@@ -231,7 +236,7 @@ def open_and_run(page, lab: Lab, name: str, timeout_s: float = 240.0) -> float:
     deadline = t0 + timeout_s
     while True:
         st = page.evaluate(JS_EXECUTION_STATE)
-        if st["pending"] == 0 and not st["busy"] and st["status"] == "idle":
+        if (st["pending"] == 0 or st["errored"]) and not st["busy"] and st["status"] == "idle":
             break
         if time.monotonic() > deadline:
             raise TimeoutError(f"{name}: ячейки не выполнились за {timeout_s:.0f} с: {st}")
@@ -285,3 +290,231 @@ def screenshot_widgets(page, prefix: Path) -> list[Path]:
         cells.nth(j).screenshot(path=str(path))
         shots.append(path)
     return shots
+
+
+# --- the projector: 1280×720 at browser zoom 150 % ------------------------------------------------------------
+# Chrome's zoom of 150 % on a 1280×720 screen gives the page a CSS viewport of 853×480 with devicePixelRatio 1.5;
+# Playwright's ``viewport`` + ``device_scale_factor`` give exactly that (the same media queries, the same layout,
+# screenshots of 1280×720 device pixels). The browser's own bars are left out: full screen (F11) on a projector.
+PROJECTOR = {"viewport": {"width": 853, "height": 480}, "device_scale_factor": 1.5}
+
+JS_CLOSE_SIDEBARS = """() => {
+  const shell = window.jupyterapp.shell;
+  shell.collapseLeft(); shell.collapseRight();
+  return true;
+}"""
+
+# Every clipped part of every widget output: an element cut by its own hidden overflow (scrollWidth > clientWidth),
+# text ending in an ellipsis, a part past the output area's right edge, an output that scrolls sideways, and an
+# explorer (a picture plus controls) taller than the notebook's visible height.
+JS_LAYOUT_PROBLEMS = """() => {
+  const nb = window.jupyterapp.shell.currentWidget.content;
+  const screenH = nb.node.clientHeight;
+  const describe = el => {
+    const cls = [...el.classList].filter(c => c.startsWith('widget') || c.startsWith('jupyter') || c.startsWith('noUi'))
+      .slice(0, 2).join('.');
+    const text = (el.getAttribute('title') || el.textContent || '').trim().replace(/\\s+/g, ' ').slice(0, 40);
+    return `<${el.tagName.toLowerCase()}${cls ? '.' + cls : ''}>${text ? ' «' + text + '»' : ''}`;
+  };
+  const found = [];
+  nb.widgets.forEach((cell, idx) => {
+    if (cell.model.type !== 'code') return;
+    const source = cell.model.sharedModel.getSource().trim().split('\\n').pop().slice(0, 60);
+    cell.node.querySelectorAll('.jp-OutputArea-output').forEach(out => {
+      const root = out.querySelector(':scope > .jupyter-widgets');
+      if (!root) return;
+      const where = `ячейка ${idx} (${source})`;
+      const edge = out.getBoundingClientRect().right;
+      if (out.scrollWidth > out.clientWidth + 1)
+        found.push({cell: idx, where, kind: 'прокрутка', what: `вывод шире области: ${out.scrollWidth} px при ${out.clientWidth} px`});
+      const reported = new Set();
+      root.querySelectorAll('*').forEach(el => {
+        if (!el.offsetWidth && !el.offsetHeight) return;      // hidden
+        if (el.closest('.noUi-base')) return;                  // the slider's own track and handle
+        for (let a = el.parentElement; a && a !== root; a = a.parentElement) if (reported.has(a)) return;
+        const cs = getComputedStyle(el);
+        const r = el.getBoundingClientRect();
+        let problem = null;
+        if (r.right > edge + 1)
+          problem = ['за правым краем', `${describe(el)}: на ${Math.round(r.right - edge)} px за правым краем`];
+        else if (['hidden', 'clip'].includes(cs.overflowX) && el.scrollWidth > el.clientWidth + 1 && el.tagName !== 'svg')
+          problem = [cs.textOverflow === 'ellipsis' ? 'многоточие' : 'обрезано',
+                     `${describe(el)}: видно ${el.clientWidth} px из ${el.scrollWidth} px` +
+                     (cs.textOverflow === 'ellipsis' ? ' (текст обрезан многоточием)' : '')];
+        if (problem) { reported.add(el); found.push({cell: idx, where, kind: problem[0], what: problem[1]}); }
+      });
+      const picture = root.querySelector('img, svg, canvas');
+      const controls = root.querySelector('.noUi-handle, button, select, input');
+      const h = root.getBoundingClientRect().height;
+      if (picture && controls && h > screenH + 1)
+        found.push({cell: idx, where, kind: 'не на одном экране',
+                    what: `картинка и управление не помещаются на экран: высота ${Math.round(h)} px, видно ${screenH} px`});
+    });
+  });
+  return found;
+}"""
+
+# The sizes that must grow with Presentation Mode: widget text (labels, readouts, buttons, HTML) and diagram text
+# (SVG <text> as drawn). Returns, per widget cell, the median drawn size of each kind in CSS px.
+JS_TEXT_SIZES = """() => {
+  const nb = window.jupyterapp.shell.currentWidget.content;
+  const median = xs => { if (!xs.length) return null; xs.sort((a, b) => a - b); return xs[Math.floor(xs.length / 2)]; };
+  const sizes = {};
+  nb.widgets.forEach((cell, idx) => {
+    const roots = [...cell.node.querySelectorAll('.jp-OutputArea-output > .jupyter-widgets')];
+    if (!roots.length) return;
+    const ui = [], svg = [];
+    roots.forEach(root => {
+      root.querySelectorAll('.widget-label, .widget-readout, .widget-button, .widget-toggle-button, select, input[type=text]')
+        .forEach(el => { if (el.offsetWidth) ui.push(parseFloat(getComputedStyle(el).fontSize)); });
+      root.querySelectorAll('svg text').forEach(t => { const h = t.getBoundingClientRect().height; if (h) svg.push(h); });
+    });
+    sizes[idx] = {ui: median(ui), svg: median(svg)};
+  });
+  return sizes;
+}"""
+
+# How much each picture of the outputs is scaled down to fit (shown width / own width), for figure text legibility.
+JS_PICTURE_SCALES = """() => {
+  const nb = window.jupyterapp.shell.currentWidget.content;
+  const out = [];
+  nb.widgets.forEach((cell, idx) => {
+    cell.node.querySelectorAll('.jp-OutputArea-output img').forEach(img => {
+      if (img.naturalWidth && img.clientWidth)
+        out.push({cell: idx, widget: !!img.closest('.jupyter-widgets'), natural: img.naturalWidth,
+                  shown: img.clientWidth, scale: img.clientWidth / img.naturalWidth});
+    });
+  });
+  return out;
+}"""
+
+
+def close_sidebars(page) -> None:
+    page.evaluate(JS_CLOSE_SIDEBARS)
+    page.wait_for_function("() => !document.querySelector('#jp-left-stack:not(.lm-mod-hidden)') || "
+                           "document.querySelector('#jp-left-stack').offsetWidth === 0", timeout=10_000)
+
+
+def layout_problems(page) -> list[dict]:
+    return page.evaluate(JS_LAYOUT_PROBLEMS)
+
+
+def text_sizes(page) -> dict:
+    return page.evaluate(JS_TEXT_SIZES)
+
+
+def picture_scales(page) -> list[dict]:
+    return page.evaluate(JS_PICTURE_SCALES)
+
+
+def set_presentation_mode(page, on: bool) -> None:
+    """JupyterLab's View → Appearance → Presentation Mode (command ``application:toggle-presentation-mode``)."""
+    now = page.evaluate("() => document.querySelector('#main').classList.contains('jp-mod-presentationMode')")
+    if now != on:
+        page.evaluate("() => window.jupyterapp.commands.execute('application:toggle-presentation-mode')")
+        page.wait_for_function("on => document.querySelector('#main').classList.contains('jp-mod-presentationMode') === on",
+                               arg=on, timeout=10_000)
+    settle(page)
+
+
+def settle(page, quiet_ms: int = 300, limit_ms: int = 5000) -> None:
+    """Wait until the notebook's DOM has not changed for ``quiet_ms`` (renders and reflows have landed)."""
+    page.evaluate("""([quiet, limit]) => new Promise(resolve => {
+      const node = window.jupyterapp.shell.currentWidget.content.node;
+      let timer = setTimeout(done, quiet);
+      const obs = new MutationObserver(() => { clearTimeout(timer); timer = setTimeout(done, quiet); });
+      obs.observe(node, {subtree: true, childList: true, attributes: true, characterData: true});
+      const cap = setTimeout(done, limit);
+      function done() { obs.disconnect(); clearTimeout(timer); clearTimeout(cap); requestAnimationFrame(() => resolve(true)); }
+    })""", [quiet_ms, limit_ms])
+
+
+def screenshot_projector(page, prefix: Path) -> list[Path]:
+    """What the class sees: the screen with each widget cell scrolled to the top, as 1280×720 PNGs."""
+    prefix.parent.mkdir(parents=True, exist_ok=True)
+    shots = []
+    cells = page.locator(".jp-CodeCell:has(.jp-OutputArea-output > .jupyter-widgets)")
+    for j in range(cells.count()):
+        cells.nth(j).evaluate("c => c.scrollIntoView({block: 'start'})")
+        settle(page, 200, 2000)
+        path = prefix.with_name(f"{prefix.name}-widget{j + 1}.png")
+        page.screenshot(path=str(path))
+        shots.append(path)
+    return shots
+
+
+# --- every control of every widget: used once, its cell's output must change ----------------------------------
+CONTROLS = ("noUi-handle", "widget-button", "widget-toggle-button", "select", "text", "checkbox", "textarea")
+
+JS_TAG_CONTROLS = """() => {
+  const sel = ['.noUi-handle', 'button.widget-button', 'button.widget-toggle-button', '.widget-dropdown select',
+               '.widget-text input', '.widget-textarea textarea', '.widget-checkbox input'].join(', ');
+  const list = [...document.querySelectorAll('.jp-Cell-outputArea')].flatMap(a => [...a.querySelectorAll(sel)]);
+  list.forEach((el, k) => el.setAttribute('data-course-control', String(k)));
+  return list.map((el, k) => {
+    const kind = el.classList.contains('noUi-handle') ? 'ползунок'
+      : el.matches('.widget-toggle-buttons button') ? 'переключатель-вариант'
+      : el.classList.contains('widget-toggle-button') ? 'переключатель'
+      : el.classList.contains('widget-button') ? 'кнопка'
+      : el.tagName === 'SELECT' ? 'список'
+      : el.type === 'checkbox' ? 'флажок' : 'текст';
+    const box = el.closest('.widget-inline-hbox') || el;
+    const label = (box.querySelector('.widget-label') || {}).textContent || el.textContent || el.getAttribute('title') || '';
+    const cell = el.closest('.jp-Cell');
+    const cells = [...document.querySelectorAll('.jp-Notebook .jp-Cell')];
+    return {k, kind, label: label.trim().slice(0, 40), disabled: !!el.disabled || el.getAttribute('aria-disabled') === 'true',
+            active: el.classList.contains('mod-active'), cell: cells.indexOf(cell),
+            value: el.value === undefined ? null : String(el.value)};
+  });
+}"""
+
+# A fingerprint of the control's cell output without any slider (handles and readouts move anyway) and without the
+# control itself (a toggle's own look changes).
+JS_CELL_SIGNATURE = """(k) => {
+  const el = document.querySelector(`[data-course-control="${k}"]`);
+  const area = el.closest('.jp-Cell-outputArea');
+  const own = el.closest('.widget-inline-hbox') || el;
+  own.setAttribute('data-course-own', '1');
+  const copy = area.cloneNode(true);
+  own.removeAttribute('data-course-own');
+  copy.querySelectorAll('.widget-slider, .widget-hslider, .widget-vslider, .widget-readout, .noUi-target, [data-course-own]')
+      .forEach(n => n.remove());
+  copy.querySelectorAll('[data-course-control]').forEach(n => n.removeAttribute('data-course-control'));
+  return copy.innerHTML;
+}"""
+
+
+def list_controls(page) -> list[dict]:
+    return page.evaluate(JS_TAG_CONTROLS)
+
+
+def use_control(page, control: dict, timeout_s: float = 10.0) -> bool:
+    """Use one control the way a student would (arrow key, click, another option, an edited text + Enter);
+    True when its cell's output changed."""
+    k = control["k"]
+    loc = page.locator(f'[data-course-control="{k}"]')
+    loc.scroll_into_view_if_needed()
+    settle(page, 250, 4000)
+    before = page.evaluate(JS_CELL_SIGNATURE, k)
+    kind = control["kind"]
+    if kind == "ползунок":
+        now, hi = (float(loc.get_attribute(a) or 0) for a in ("aria-valuenow", "aria-valuemax"))
+        loc.focus()
+        loc.press("ArrowLeft" if now >= hi else "ArrowRight")
+    elif kind == "список":
+        n = loc.evaluate("s => s.options.length")
+        idx = loc.evaluate("s => s.selectedIndex")
+        loc.select_option(index=(idx + 1) % n)
+    elif kind == "текст":
+        words = (control["value"] or "").split()
+        loc.fill(" ".join(words[:-1]) if len(words) > 1 else (control["value"] or "") + " а")
+        loc.press("Enter")
+    else:
+        loc.click()
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if page.evaluate(JS_CELL_SIGNATURE, k) != before:
+            settle(page, 250, 5000)
+            return True
+        time.sleep(0.05)
+    return False
