@@ -69,6 +69,13 @@ def test_restarts_claims_and_the_teachers_guesses():
     for r in runs:                                     # «длина градиента — тысячные доли, потеря далеко от нуля»
         if r.n_correct < 4:
             assert r.grad_norm < 1e-2 and r.loss > 0.3
+    for r in runs:                                     # «потеря почти не меняется, а веса медленно растут»
+        if r.n_correct < 4:
+            p0 = mlp.init_mlp(2, 2, 1, seed=r.seed)
+            p1, l1 = mlp.train(p0, X, Y, steps=P["xor_steps"], lr=P["xor_lr"], optimizer="sgd")
+            p2, l2 = mlp.train(p1, X, Y, steps=P["xor_steps"], lr=P["xor_lr"], optimizer="sgd")
+            assert abs(l2[-1] - l1[-1]) < 0.01
+            assert sum(float(np.sum(a * a)) for a in p2) > sum(float(np.sum(a * a)) for a in p1)
     assert n_wider > solved                                            # «больше скрытых нейронов (сравните)»
     assert abs(solved - 7) <= 1 and abs(n_wider - 10) <= 1             # the teacher's answers stay «Верно»
 
