@@ -11,15 +11,15 @@ The unit answers 1 when its weighted sum reaches zero, else 0:
 
 ``weighted_sum``, ``predict``            the unit; ``initial_weights`` random start rounded to 0.1
 ``update -> Step``                       one application of the rule, with what changed and why (in Russian)
-``Rosenblatt``                           the algorithm as a machine: ``step()`` shows it the next example;
-                                         the one place where epochs, convergence and cycles are counted
-``train -> History``                     ``Rosenblatt`` run until an error-free epoch, a cycle or ``max_epochs``
+``Rosenblatt``                           the algorithm, one example per ``step()``: the one place where epochs,
+                                         convergence and cycles are counted; ``train -> History`` runs it
 ``MP_UNITS``, ``mp_output``              McCulloch–Pitts units (absolute inhibition) for AND / OR / NOT
 ``novikoff_bound``, ``separable_data``   Novikoff's bound (R/γ)² and random separable points
 ``best_line_on_grid``                    the most rows any line on a grid gets right (XOR: 3 of 4)
 ``plot_decision``                        the plane of inputs on matplotlib (``lib.diagrams.plane``'s scene)
 ``format_number``, ``format_vector``     ``0,5`` and ``(0,5; −1)``: numbers as the lesson prints them
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -31,13 +31,13 @@ import numpy as np
 from lib import fmt
 from lib.checks import as_array, check_binary, check_positive, check_shape
 
-__all__ = ["weighted_sum", "predict", "initial_weights", "Step", "update", "History", "Cycle", "Rosenblatt",
-           "train", "state_key", "MPUnit", "MP_UNITS", "mp_output", "Novikoff", "novikoff_bound",
-           "separable_data", "best_line_on_grid", "plot_decision",
-           "format_vector", "format_number"]
+__all__ = ["weighted_sum", "predict", "initial_weights", "format_number", "format_vector", "Step", "update"]
+__all__ += ["Cycle", "History", "Rosenblatt", "train", "state_key", "plot_decision"]
+__all__ += ["MPUnit", "MP_UNITS", "mp_output", "Novikoff", "novikoff_bound", "separable_data", "best_line_on_grid"]
 
 
 # --- the unit ---------------------------------------------------------------------------------------------
+
 
 def _weights(w, b, d: int | None = None) -> tuple[np.ndarray, float]:
     """Validate ``w: (D,)`` and a finite scalar ``b``."""
@@ -47,12 +47,10 @@ def _weights(w, b, d: int | None = None) -> tuple[np.ndarray, float]:
     return w, float(as_array("b", b, ndim=0))
 
 
-def _inputs(name: str, X, d: int | None = None, *, single: bool = False) -> np.ndarray:
+def _inputs(name: str, X, d: int, *, single: bool = False) -> np.ndarray:
     """Validate inputs: ``(D,)`` for one example, ``(N, D)`` for several (``single``: only ``(D,)``)."""
     X = as_array(name, X, ndim=1 if single else (1, 2))
-    if d is not None:
-        check_shape(name, X, (d,)) if single else check_shape(name, X, (None, d), (d,))
-    return X
+    return check_shape(name, X, (d,)) if single else check_shape(name, X, (None, d), (d,))
 
 
 def _dataset(X, y) -> tuple[np.ndarray, np.ndarray]:
@@ -99,6 +97,7 @@ def format_vector(v, digits: int = 2) -> str:
 
 # --- one step of learning ---------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Step:
     """One application of the rule: ``x: (D,)``, the answer ``y``, the perceptron's ``y_hat`` and sum ``z``
@@ -142,9 +141,8 @@ class Step:
         rows = [f"{'вход':>8} {'значение':>9} {'вес до':>8} {'Δ':>6} {'вес после':>10}"]
         names = [f"x{i + 1}" for i in range(len(self.x))] + ["1 (b)"]
         for name, v, w0, d in zip(names, [*self.x, 1.0], [*self.w, self.b], [*self.dw, self.db]):
-            delta = ("+" if d > 0 else "") + format_number(d) if d else "·"
-            rows.append(f"{name:>8} {format_number(v):>9} {format_number(w0):>8} {delta:>6} "
-                        f"{format_number(w0 + d):>10}")
+            delta, after = ("+" if d > 0 else "") + format_number(d) if d else "·", format_number(w0 + d)
+            rows.append(f"{name:>8} {format_number(v):>9} {format_number(w0):>8} {delta:>6} {after:>10}")
         return "\n".join(rows)
 
 
@@ -158,11 +156,11 @@ def update(w, b, x, y, lr: float = 1.0) -> Step:
     check_positive("lr", lr)
     z = float(x @ w + b)
     err = y - int(z >= 0)
-    return Step(x=x.copy(), y=y, y_hat=int(z >= 0), z=z, w=w.copy(), b=b, dw=lr * err * x + 0.0,
-                db=lr * err + 0.0, lr=float(lr))
+    return Step(x.copy(), y, int(z >= 0), z, w.copy(), b, dw=lr * err * x + 0.0, db=lr * err + 0.0, lr=float(lr))
 
 
 # --- the algorithm ---------------------------------------------------------------------------------------
+
 
 class Cycle(NamedTuple):
     """The weights ``(w, b)`` at the start of epoch ``start + period`` equal those at the start of ``start``
@@ -197,12 +195,9 @@ def state_key(w: np.ndarray, b: float) -> tuple:
 
 
 class Rosenblatt:
-    """Rosenblatt's algorithm on ``X: (N, D)`` with answers ``y: (N,)``, one example at a time.
-
-    Each :meth:`step` shows the perceptron the next example in order and applies :func:`update`; after the
-    N-th example an epoch ends: no mistake in it → ``converged`` (later steps do nothing); weights equal to
-    an earlier epoch's start → ``cycle`` (the next epochs repeat; stepping may go on). ``history`` holds it all.
-    """
+    """Rosenblatt's algorithm on ``X: (N, D)``, ``y: (N,)``: each :meth:`step` applies :func:`update` to the next
+    example; after the N-th an epoch ends: no mistake in it → ``converged`` (later steps do nothing); weights
+    equal to an earlier epoch's start → ``cycle`` (the next epochs repeat; stepping may go on). See ``history``."""
 
     def __init__(self, X, y, w0=None, b0: float = 0.0, lr: float = 1.0):
         self.X, self.y = _dataset(X, y)
@@ -210,10 +205,10 @@ class Rosenblatt:
         self.w = w.copy()
         check_positive("lr", lr)
         self.lr = float(lr)
-        self.position = 0                                # index of the next example in the epoch
-        self._mistakes = 0                               # in the epoch in progress
+        self.position = 0  # index of the next example in the epoch
+        self._mistakes = 0  # in the epoch in progress
         self.history = History(w=self.w.copy(), b=self.b)
-        self._seen = {state_key(self.w, self.b): 0}      # weights at an epoch's start → that epoch
+        self._seen = {state_key(self.w, self.b): 0}  # weights at an epoch's start → that epoch
 
     @property
     def epoch(self) -> int:
@@ -286,6 +281,7 @@ def train(X, y, w0=None, b0: float = 0.0, lr: float = 1.0, max_epochs: int = 100
 
 # --- the picture ----------------------------------------------------------------------------------------
 
+
 def plot_decision(ax, X, y, w, b, *, box=(-0.5, 1.5), title=None, dashed=None, highlight=None):
     """Draw on ``ax`` the plane of inputs ``X: (N, 2)`` for the perceptron ``(w, b)``: the scene
     ``lib.diagrams.plane.plane_scene`` (the one the widgets draw as SVG) and a legend entry per class."""
@@ -295,7 +291,7 @@ def plot_decision(ax, X, y, w, b, *, box=(-0.5, 1.5), title=None, dashed=None, h
 
     w, b = _weights(w, b, 2)
     render_mpl(plane_scene(X, y, w, b, box=box, dashed=dashed, highlight=highlight), ax)
-    for cls, color, marker in ((1, "blue", "s"), (0, "orange", "o")):       # legend entries only
+    for cls, color, marker in ((1, "blue", "s"), (0, "orange", "o")):  # legend entries only
         ax.scatter([], [], s=120, c=PALETTE[color], marker=marker, edgecolors="black", label=f"ответ {cls}")
     if title:
         ax.set_title(title)
@@ -303,6 +299,7 @@ def plot_decision(ax, X, y, w, b, *, box=(-0.5, 1.5), title=None, dashed=None, h
 
 
 # --- McCulloch–Pitts units ------------------------------------------------------------------------------
+
 
 class MPUnit(NamedTuple):
     """A McCulloch–Pitts unit (1943): ``inputs`` names each input ``"+"`` (excitatory) or ``"−"`` (inhibitory).
@@ -322,9 +319,9 @@ class MPUnit(NamedTuple):
 
 
 MP_UNITS = {
-    "AND": MPUnit("++", 2),   # both inputs must be on
-    "OR": MPUnit("++", 1),    # one is enough
-    "NOT": MPUnit("−", 0),    # an active inhibitory input blocks the unit; silent input: 0 ≥ 0, it fires
+    "AND": MPUnit("++", 2),  # both inputs must be on
+    "OR": MPUnit("++", 1),  # one is enough
+    "NOT": MPUnit("−", 0),  # an active inhibitory input blocks the unit; silent input: 0 ≥ 0, it fires
 }
 
 
@@ -337,6 +334,7 @@ def mp_output(unit: MPUnit, X) -> np.ndarray:
 
 
 # --- convergence ----------------------------------------------------------------------------------------
+
 
 class Novikoff(NamedTuple):
     """``R``: the largest ‖(x, 1)‖; ``gamma``: the smallest margin of ``(w, b)/‖(w, b)‖``; ``bound = (R/γ)²``."""
@@ -371,7 +369,7 @@ def separable_data(n: int, seed: int = 0, margin: float = 0.1):
     (below 0,5). Returns ``X: (n, 2)``, ``y: (n,)`` of 0/1 and the line ``(w, b)``, ``‖w‖ = 1``."""
     check_positive("n", n, integer=True)
     check_positive("margin", margin)
-    if margin >= 0.5:        # wider margins leave almost no room in the square: the search would not end
+    if margin >= 0.5:  # wider margins leave almost no room in the square: the search would not end
         raise ValueError(f"margin: ожидалось число меньше 0,5, получено {margin!r}")
     rng = np.random.default_rng(seed)
     angle = rng.uniform(0, 2 * np.pi)
@@ -385,11 +383,14 @@ def separable_data(n: int, seed: int = 0, margin: float = 0.1):
     return X, (X @ w + b > 0).astype(int), w, b
 
 
-def best_line_on_grid(X, y, values=np.arange(-3, 3.01, 0.25), *, bias: bool = True) -> int:
+_GRID = np.arange(-3, 3.01, 0.25)  # weights −3 … 3 in steps of 0.25
+
+
+def best_line_on_grid(X, y, values=_GRID, *, bias: bool = True) -> int:
     """The most rows of ``(X: (N, 2), y)`` that any perceptron with ``w1, w2, b`` from ``values`` gets right
     (``bias=False``: only perceptrons with ``b = 0``)."""
     X, y = _dataset(X, y)
     check_shape("X", X, (None, 2))
-    W = np.array(list(product(values, values, values if bias else [0.0])))   # (K, 3): w1, w2, b
-    answers = (X @ W[:, :2].T + W[:, 2] >= 0).astype(int)     # (N, K)
+    W = np.array(list(product(values, values, values if bias else [0.0])))  # (K, 3): w1, w2, b
+    answers = (X @ W[:, :2].T + W[:, 2] >= 0).astype(int)  # (N, K)
     return int((answers == y[:, None]).sum(axis=0).max())

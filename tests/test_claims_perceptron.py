@@ -1,6 +1,7 @@
 """Every sentence of lesson 1 that states a result, checked with the lesson's own computation for the seeds a
 teacher may pass (0–4 here; the notebook was read against the printouts for 0–9). Parameters come from the
 lesson's ``parameters`` cell (``params``), never copied."""
+
 from __future__ import annotations
 
 from itertools import product
@@ -26,7 +27,7 @@ def test_only_nor_without_bias_and_all_four_with_it():
     without = {n for n in ("AND", "OR", "NAND", "NOR") if P.best_line_on_grid(*logic_table(n), bias=False) == 4}
     assert without == {"NOR"}
     assert all(P.best_line_on_grid(*logic_table(n)) == 4 for n in ("AND", "OR", "NAND", "NOR"))
-    assert ex.bias_prediction({"NOR"}, quiet=True)            # the teacher's prediction is the printout's
+    assert ex.bias_prediction({"NOR"}, quiet=True)  # the teacher's prediction is the printout's
 
 
 def test_mcculloch_pitts_units_and_their_perceptrons():
@@ -36,7 +37,7 @@ def test_mcculloch_pitts_units_and_their_perceptrons():
         np.testing.assert_array_equal(P.mp_output(unit, X), y)
         np.testing.assert_array_equal(P.predict(*unit.as_perceptron(), X), y)
     assert P.MP_UNITS["NOT"].as_perceptron()[0].tolist() == [-1.0]
-    for kinds in ("+−", "++−", "+−−", "−−"):                  # «любой»: every small unit, every threshold
+    for kinds in ("+−", "++−", "+−−", "−−"):  # «любой»: every small unit, every threshold
         for theta in range(len(kinds) + 1):
             unit = P.MPUnit(kinds, theta)
             X = np.array(list(product((0, 1), repeat=len(kinds))))
@@ -100,7 +101,7 @@ def test_xor_cycles_and_never_converges(p):
     assert P.best_line_on_grid(X, y) == 3 and ex.xor_best_prediction(3, quiet=True)
     h = P.train(X, y, *P.initial_weights(2, p["seed"]), lr=p["lr"], max_epochs=p["max_epochs"])
     assert not h.converged and h.cycle is not None and h.cycle.period >= 1
-    cycle = h.steps[4 * h.cycle.start: 4 * (h.cycle.start + h.cycle.period)]
+    cycle = h.steps[4 * h.cycle.start : 4 * (h.cycle.start + h.cycle.period)]
     assert {s.error for s in cycle} >= {-1, 1}
     zero = [s for s in h.steps if not s.x.any() and s.error]
     assert zero and all(not s.dw.any() and s.db for s in zero)

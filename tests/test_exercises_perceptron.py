@@ -1,5 +1,6 @@
 """Checks of lesson 1's exercises: a right answer says «Верно», a stub «Пока не решено», and each typical
 mistake gets its own hint (and no hint gives the answer away)."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -13,12 +14,13 @@ from lib.exercises import perceptron as ex
 def said(check, *args, capsys):
     verdict = check(*args)
     out = capsys.readouterr().out
-    assert out.count("\n") == 1, out                              # exactly one line
+    assert out.count("\n") == 1, out  # exactly one line
     assert out.strip() == verdict.line
     return verdict
 
 
 # --- reference answers, written here as a student would (never in lib) --------------------------------------
+
 
 def answer(w, b, x):
     return int(np.dot(w, x) + b >= 0)
@@ -51,8 +53,10 @@ def epoch(w, b, X, y, lr):
 
 
 def loop(X, y, w, b, lr, max_epochs):
-    for k in range(1, max_epochs + 1):
+    k = 0
+    while k < max_epochs:
         w, b, mistakes = epoch(w, b, X, y, lr)
+        k += 1
         if mistakes == 0:
             break
     return w, b, k
@@ -92,7 +96,7 @@ def test_right_answer_is_verno(check, args, capsys):
 @pytest.mark.parametrize("check, args", RIGHT, ids=[c.__name__ for c, _ in RIGHT])
 def test_stub_is_not_yet(check, args, capsys):
     stubbed = tuple(stub if callable(a) and not isinstance(a, np.ndarray) else a for a in args)
-    if stubbed == args:                                            # a value answer: the stub is `None`/`...`
+    if stubbed == args:  # a value answer: the stub is `None`/`...`
         stubbed = (None, *args[1:])
     v = said(check, *stubbed, capsys=capsys)
     assert v.status == "unsolved" and v.line.startswith("Пока не решено"), v.line
@@ -113,14 +117,18 @@ def hint(check, *args, capsys):
 
 # --- the answer -----------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("fn, words", [
-    (lambda w, b, x: int(w @ x + b > 0), "z ≥ 0, а не z > 0"),
-    (lambda w, b, x: int(w @ x >= 0), "смещение забыто"),
-    (lambda w, b, x: int(w @ x + b < 0), "ответы перевёрнуты"),
-    (lambda w, b, x: w @ x + b, "0 или 1"),
-    (lambda w, b, x: "да", "числом 0 или 1"),
-    (lambda w, b, x: int(w @ x + b >= 0.5), "посчитайте z = w·x + b"),
-])
+
+@pytest.mark.parametrize(
+    "fn, words",
+    [
+        (lambda w, b, x: int(w @ x + b > 0), "z ≥ 0, а не z > 0"),
+        (lambda w, b, x: int(w @ x >= 0), "смещение забыто"),
+        (lambda w, b, x: int(w @ x + b < 0), "ответы перевёрнуты"),
+        (lambda w, b, x: w @ x + b, "0 или 1"),
+        (lambda w, b, x: "да", "числом 0 или 1"),
+        (lambda w, b, x: int(w @ x + b >= 0.5), "посчитайте z = w·x + b"),
+    ],
+)
 def test_answer_hints(fn, words, capsys):
     assert words in hint(ex.perceptron_answer, fn, capsys=capsys)
 
@@ -131,18 +139,23 @@ def test_answer_accepts_bools():
 
 # --- NAND -----------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("w, b, words", [
-    ([1, 1], -0.5, "каким должно быть b"),
-    ([-1, -1], 2.5, "На (1, 1) ответ должен быть 0"),
-    ([-2, 0], 1.0, "ни один вес в одиночку"),
-    ([1, 2, 3], 0, "два конечных числа"),
-    ("ab", 0, "два числа"),
-])
+
+@pytest.mark.parametrize(
+    "w, b, words",
+    [
+        ([1, 1], -0.5, "каким должно быть b"),
+        ([-1, -1], 2.5, "На (1, 1) ответ должен быть 0"),
+        ([-2, 0], 1.0, "ни один вес в одиночку"),
+        ([1, 2, 3], 0, "два конечных числа"),
+        ("ab", 0, "два числа"),
+    ],
+)
 def test_nand_hints(w, b, words, capsys):
     assert words in hint(ex.nand_weights, w, b, capsys=capsys)
 
 
 # --- the rule -------------------------------------------------------------------------------------------
+
 
 def mistaken(mistake):
     def rule(w, b, x, y, lr):
@@ -156,14 +169,22 @@ def mistaken(mistake):
             w += step * x
             return w, b + step
         return w + step * x, b + (0 if mistake == "no_bias" else step)
+
     return rule
 
 
 @pytest.mark.parametrize("check", [ex.rule_in_words, ex.rule_compact])
-@pytest.mark.parametrize("mistake, words", [
-    ("always", "веса менять не нужно"), ("no_bias", "Смещение тоже учится"), ("sign", "Знак перепутан"),
-    ("no_lr", "скорость обучения η"), ("strict", "z ≥ 0, а не z > 0"), ("in_place", "на месте"),
-])
+@pytest.mark.parametrize(
+    "mistake, words",
+    [
+        ("always", "веса менять не нужно"),
+        ("no_bias", "Смещение тоже учится"),
+        ("sign", "Знак перепутан"),
+        ("no_lr", "скорость обучения η"),
+        ("strict", "z ≥ 0, а не z > 0"),
+        ("in_place", "на месте"),
+    ],
+)
 def test_rule_hints(check, mistake, words, capsys):
     assert words in hint(check, mistaken(mistake), capsys=capsys)
 
@@ -181,6 +202,7 @@ def test_rule_wrong_types(capsys):
 
 # --- epochs ---------------------------------------------------------------------------------------------
 
+
 def epoch_frozen(w, b, X, y, lr):
     steps = [P.update(w, b, x, t, lr) for x, t in zip(X, y)]
     return w + sum(s.dw for s in steps), b + sum(s.db for s in steps), sum(s.error != 0 for s in steps)
@@ -192,13 +214,16 @@ def epoch_first_only(w, b, X, y, lr):
         return s.w_new, s.b_new, int(s.error != 0)
 
 
-@pytest.mark.parametrize("fn, words", [
-    (epoch_frozen, "обновляйте w и b сразу после каждого примера"),
-    (epoch_first_only, "return внутри цикла"),
-    (lambda w, b, X, y, lr: (*epoch(w, b, X, y, lr)[:2], len(X)), "веса верны, а ошибок насчитано"),
-    (lambda w, b, X, y, lr: epoch(w, b, X, y, lr)[:2], "тройку (w, b, ошибок)"),
-    (lambda w, b, X, y, lr: (w, b, 0), "пройдите примеры по порядку"),
-])
+@pytest.mark.parametrize(
+    "fn, words",
+    [
+        (epoch_frozen, "обновляйте w и b сразу после каждого примера"),
+        (epoch_first_only, "return внутри цикла"),
+        (lambda w, b, X, y, lr: (*epoch(w, b, X, y, lr)[:2], len(X)), "веса верны, а ошибок насчитано"),
+        (lambda w, b, X, y, lr: epoch(w, b, X, y, lr)[:2], "тройку (w, b, ошибок)"),
+        (lambda w, b, X, y, lr: (w, b, 0), "пройдите примеры по порядку"),
+    ],
+)
 def test_epoch_hints(fn, words, capsys):
     assert words in hint(ex.one_epoch, fn, capsys=capsys)
 
@@ -219,11 +244,14 @@ def loop_first_epoch(X, y, w, b, lr, max_epochs):
     return w, b, 1
 
 
-@pytest.mark.parametrize("fn, words", [
-    (loop_without_stop, "остановиться, как только эпоха прошла без ошибок"),
-    (loop_uncounted, "эпоху без ошибок тоже надо посчитать"),
-    (loop_first_epoch, "ожидалось"),
-])
+@pytest.mark.parametrize(
+    "fn, words",
+    [
+        (loop_without_stop, "остановиться, как только эпоха прошла без ошибок"),
+        (loop_uncounted, "эпоху без ошибок тоже надо посчитать"),
+        (loop_first_epoch, "ожидалось"),
+    ],
+)
 def test_train_loop_hints(fn, words, capsys):
     assert words in hint(ex.train_loop, fn, capsys=capsys)
 
@@ -232,12 +260,13 @@ def test_not_learnable_hints(capsys):
     line = hint(ex.not_learnable, {(0, 1, 1, 0), (1, 0, 0, 1), (0, 0, 0, 1)}, capsys=capsys)
     assert "(0, 0, 0, 1) персептрон выучивает" in line
     line = hint(ex.not_learnable, {(0, 1, 1, 0)}, capsys=capsys)
-    assert "не хватает ещё 1 таблицы" in line and "(1, 0, 0, 1)" not in line     # the answer is not given
+    assert "не хватает ещё 1 таблицы" in line and "(1, 0, 0, 1)" not in line  # the answer is not given
     assert "не таблица истинности" in hint(ex.not_learnable, {(0, 1, 2, 0)}, capsys=capsys)
     assert "множество кортежей" in hint(ex.not_learnable, 5, capsys=capsys)
 
 
 # --- predictions ----------------------------------------------------------------------------------------
+
 
 def test_predictions_wrong_say_so_without_the_number(capsys):
     line = hint(ex.bias_prediction, {"NAND", "NOR"}, capsys=capsys)
@@ -254,8 +283,7 @@ def test_predictions_wrong_say_so_without_the_number(capsys):
     assert ex.xor_prediction(False, quiet=True) and ex.xor_prediction("Нет.", quiet=True)
     assert "доказательство выше" in hint(ex.xor_best_prediction, 4, capsys=capsys)
     assert "3" not in hint(ex.xor_best_prediction, 2, capsys=capsys)
-    assert "сколько разных прямых" in hint(ex.same_line_prediction, "да", *PTS, 0.5, 100, W_TRUE, B_TRUE,
-                                           capsys=capsys)
+    assert "сколько разных прямых" in hint(ex.same_line_prediction, "да", *PTS, 0.5, 100, W_TRUE, B_TRUE, capsys=capsys)
     # on points labelled by the learned line itself, the answer «да» is right: the check computes the truth
     run = P.train(*PTS, lr=0.5)
     assert ex.same_line_prediction("да", *PTS, 0.5, 100, 2 * run.w, 2 * run.b, quiet=True)

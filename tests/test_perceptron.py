@@ -1,4 +1,5 @@
 """Tests of lib.perceptron and of every claim notebook 1 prints (with its default parameters)."""
+
 from __future__ import annotations
 
 from itertools import product
@@ -12,11 +13,10 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
+from notebook_params import params  # noqa: E402
 
 from lib import perceptron as P  # noqa: E402
 from lib.data import logic_table  # noqa: E402
-
-from notebook_params import params  # noqa: E402
 
 # the notebook's parameters cell (read from it, never copied)
 _P = params("01_perceptron")
@@ -39,30 +39,34 @@ def words_rule(w, b, x, y, lr):
 
 # --- the unit -------------------------------------------------------------------------------------------
 
+
 def test_predict_thresholds_at_zero():
-    assert P.predict([1.0, -1.0], 0.0, [1.0, 1.0]) == 1          # z = 0 → 1
+    assert P.predict([1.0, -1.0], 0.0, [1.0, 1.0]) == 1  # z = 0 → 1
     assert P.predict([1.0, -1.0], -0.1, [1.0, 1.0]) == 0
     np.testing.assert_array_equal(P.predict([1, 1], -1.5, X4), [0, 0, 0, 1])
     assert P.weighted_sum([2, 3], 1, [1, 1]) == 6.0
 
 
-@pytest.mark.parametrize("call, fragment", [
-    (lambda: P.predict([1, 1], 0, [[1, 1, 1]]), "X: ожидалась форма"),
-    (lambda: P.predict([1, np.nan], 0, [1, 1]), "w: ожидались конечные числа"),
-    (lambda: P.predict([[1, 1]], 0, [1, 1]), "w: ожидалось осей"),
-    (lambda: P.predict([1, 1], [0, 0], [1, 1]), "b: ожидалось осей"),
-    (lambda: P.update([1, 1], 0, [1, 1], 2), "y: ожидались только 0 и 1"),
-    (lambda: P.update([1, 1], 0, [1, 1], 1, lr=0), "lr: ожидалось число > 0"),
-    (lambda: P.update([1, 1], 0, [[1, 1]], 1), "x: ожидалось осей: 1"),
-    (lambda: P.train(X4, [0, 1, 1], max_epochs=3), "y: ожидалась форма (4,)"),
-    (lambda: P.train(X4, [0, 1, 1, 0.5]), "y: ожидались только 0 и 1"),
-    (lambda: P.train(X4, [0, 0, 0, 1], w0=[0, 0, 0]), "w: ожидалась форма (2,)"),
-    (lambda: P.train(X4 * np.nan, [0, 0, 0, 1]), "X: ожидались конечные числа"),
-    (lambda: P.mp_output(P.MP_UNITS["AND"], [[0, 2]]), "X: ожидались только 0 и 1"),
-    (lambda: P.novikoff_bound(X4, [0, 1, 1, 0], [1, 1], -1.5), "не разделяют"),
-    (lambda: P.novikoff_bound(X4, [0, 0, 0, 1], [0, 0], 0), "ненулевой"),
-    (lambda: P.separable_data(10, margin=0.7), "margin: ожидалось число меньше 0,5"),
-])
+@pytest.mark.parametrize(
+    "call, fragment",
+    [
+        (lambda: P.predict([1, 1], 0, [[1, 1, 1]]), "X: ожидалась форма"),
+        (lambda: P.predict([1, np.nan], 0, [1, 1]), "w: ожидались конечные числа"),
+        (lambda: P.predict([[1, 1]], 0, [1, 1]), "w: ожидалось осей"),
+        (lambda: P.predict([1, 1], [0, 0], [1, 1]), "b: ожидалось осей"),
+        (lambda: P.update([1, 1], 0, [1, 1], 2), "y: ожидались только 0 и 1"),
+        (lambda: P.update([1, 1], 0, [1, 1], 1, lr=0), "lr: ожидалось число > 0"),
+        (lambda: P.update([1, 1], 0, [[1, 1]], 1), "x: ожидалось осей: 1"),
+        (lambda: P.train(X4, [0, 1, 1], max_epochs=3), "y: ожидалась форма (4,)"),
+        (lambda: P.train(X4, [0, 1, 1, 0.5]), "y: ожидались только 0 и 1"),
+        (lambda: P.train(X4, [0, 0, 0, 1], w0=[0, 0, 0]), "w: ожидалась форма (2,)"),
+        (lambda: P.train(X4 * np.nan, [0, 0, 0, 1]), "X: ожидались конечные числа"),
+        (lambda: P.mp_output(P.MP_UNITS["AND"], [[0, 2]]), "X: ожидались только 0 и 1"),
+        (lambda: P.novikoff_bound(X4, [0, 1, 1, 0], [1, 1], -1.5), "не разделяют"),
+        (lambda: P.novikoff_bound(X4, [0, 0, 0, 1], [0, 0], 0), "ненулевой"),
+        (lambda: P.separable_data(10, margin=0.7), "margin: ожидалось число меньше 0,5"),
+    ],
+)
 def test_bad_input_is_a_clear_value_error(call, fragment):
     with pytest.raises(ValueError, match=fragment.replace("(", r"\(").replace(")", r"\)")):
         call()
@@ -85,6 +89,7 @@ def test_initial_weights_are_seeded_and_rounded():
 
 
 # --- McCulloch–Pitts ------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("name", ["AND", "OR", "NOT"])
 def test_mcculloch_pitts_units_compute_their_gates(name):
@@ -111,10 +116,11 @@ def test_mcculloch_pitts_inhibition_is_absolute():
     assert out[X.tolist().index([1, 1, 1, 1])] == 0
     w, b = unit.as_perceptron()
     np.testing.assert_array_equal(P.predict(w, b, X), out)
-    assert P.predict([1, 1, 1, -1], b, [1, 1, 1, 1]) == 1      # a weight −1 would not block it
+    assert P.predict([1, 1, 1, -1], b, [1, 1, 1, 1]) == 1  # a weight −1 would not block it
 
 
 # --- the bias and the likeness to regression ------------------------------------------------------------
+
 
 def test_bias_widens_what_one_unit_computes():
     """Notebook: without b only NOR works (AND 2, OR 3, NAND 3 of 4); with b every one of the four."""
@@ -138,6 +144,7 @@ def test_hebbs_rule_only_grows_weights():
 
 
 # --- the update -----------------------------------------------------------------------------------------
+
 
 def test_update_hand_worked_too_large():
     """AND, first mistake of the notebook's run: x = (0, 1), y = 0, ŷ = 1 → w2 and b go down by η."""
@@ -175,9 +182,13 @@ def test_update_does_not_modify_its_arguments():
 
 
 @settings(max_examples=200, deadline=None)
-@given(w=st.lists(st.integers(-20, 20), min_size=2, max_size=2), b=st.integers(-20, 20),
-       x=st.tuples(st.integers(0, 1), st.integers(0, 1)), y=st.integers(0, 1),
-       lr=st.sampled_from([0.1, 0.25, 0.5, 1.0, 2.0]))
+@given(
+    w=st.lists(st.integers(-20, 20), min_size=2, max_size=2),
+    b=st.integers(-20, 20),
+    x=st.tuples(st.integers(0, 1), st.integers(0, 1)),
+    y=st.integers(0, 1),
+    lr=st.sampled_from([0.1, 0.25, 0.5, 1.0, 2.0]),
+)
 def test_compact_rule_is_the_four_steps(w, b, x, y, lr):
     """w += η·(y − ŷ)·x is exactly «raise/lower the weights whose input was 1» on binary inputs."""
     w, b, x = np.array(w) / 10, b / 10, np.array(x, dtype=float)
@@ -188,6 +199,7 @@ def test_compact_rule_is_the_four_steps(w, b, x, y, lr):
 
 
 # --- training -------------------------------------------------------------------------------------------
+
 
 def test_and_run_of_the_notebook():
     """Notebook: AND from w = (0, 0.9), b = −0.7, η = 0.5: 16 steps, 5 mistakes, 4 epochs, w = (1, 0.4), b = −1.2."""
@@ -200,8 +212,9 @@ def test_and_run_of_the_notebook():
     np.testing.assert_allclose(h.w, [1.0, 0.4])
     assert h.b == pytest.approx(-1.2)
     after_mistakes = [(*s.w_new, s.b_new) for s in h.steps if s.error]
-    np.testing.assert_allclose(after_mistakes, [(0, 0.4, -1.2), (0.5, 0.9, -0.7), (0.5, 0.4, -1.2),
-                                                (1, 0.9, -0.7), (1, 0.4, -1.2)], atol=1e-12)
+    np.testing.assert_allclose(
+        after_mistakes, [(0, 0.4, -1.2), (0.5, 0.9, -0.7), (0.5, 0.4, -1.2), (1, 0.9, -0.7), (1, 0.4, -1.2)], atol=1e-12
+    )
     # the words rule, run the notebook's way, gives the identical history
     w, b = w0, b0
     for s in h.steps:
@@ -233,6 +246,7 @@ def test_train_records_every_step():
 
 # --- Novikoff ---------------------------------------------------------------------------------------------
 
+
 def test_novikoff_on_and():
     """Notebook: AND with x1 + x2 − 1.5: R = 1.732, γ = 0.243, bound 51; 11 mistakes from zero."""
     X, y = logic_table("AND")
@@ -263,8 +277,12 @@ def test_separable_data_respects_the_margin():
 
 
 @settings(max_examples=40, deadline=None)
-@given(seed=st.integers(0, 10_000), n=st.integers(2, 80), margin=st.floats(0.02, 0.3),
-       lr=st.sampled_from([0.1, 0.5, 1.0, 3.0]))
+@given(
+    seed=st.integers(0, 10_000),
+    n=st.integers(2, 80),
+    margin=st.floats(0.02, 0.3),
+    lr=st.sampled_from([0.1, 0.5, 1.0, 3.0]),
+)
 def test_converges_within_novikoffs_bound(seed, n, margin, lr):
     X, y, w, b = P.separable_data(n, seed=seed, margin=margin)
     bound = P.novikoff_bound(X, y, w, b).bound
@@ -275,8 +293,11 @@ def test_converges_within_novikoffs_bound(seed, n, margin, lr):
 
 
 @settings(max_examples=30, deadline=None)
-@given(points=st.lists(st.tuples(st.floats(-5, 5), st.floats(-5, 5)), min_size=1, max_size=40),
-       angle=st.floats(0, 2 * np.pi), offset=st.floats(-2, 2))
+@given(
+    points=st.lists(st.tuples(st.floats(-5, 5), st.floats(-5, 5)), min_size=1, max_size=40),
+    angle=st.floats(0, 2 * np.pi),
+    offset=st.floats(-2, 2),
+)
 def test_converges_within_bound_on_arbitrary_points(points, angle, offset):
     """Any points, labelled by a line, points closer than 0.05 to it dropped."""
     w = np.array([np.cos(angle), np.sin(angle)])
@@ -291,6 +312,7 @@ def test_converges_within_bound_on_arbitrary_points(points, angle, offset):
 
 
 # --- XOR ------------------------------------------------------------------------------------------------
+
 
 def test_no_line_computes_xor():
     assert P.best_line_on_grid(*logic_table("XOR")) == 3
@@ -307,7 +329,7 @@ def test_xor_cycle_of_the_notebook():
     w5, b5 = h.epoch_starts[5]
     np.testing.assert_allclose(h.w, w5)
     assert h.b == pytest.approx(b5)
-    cycle_steps = h.steps[4 * 5: 4 * 6]
+    cycle_steps = h.steps[4 * 5 : 4 * 6]
     assert [s.error for s in cycle_steps] == [-1, 1, 1, -1]
 
 
@@ -334,13 +356,14 @@ def test_fourteen_of_sixteen_tables_are_learnable():
 
 # --- the decision line ------------------------------------------------------------------------------------
 
+
 def test_boundary_segment_and_region():
     from lib.diagrams.plane import boundary_segment, half_plane_polygon
 
     seg = boundary_segment([1, 1], -1.5)
     assert seg == ((0.0, 1.5), (1.5, 0.0))
     assert boundary_segment([0, 0], 1) is None
-    assert boundary_segment([1, 0], -5) is None                        # the line misses the square
+    assert boundary_segment([1, 0], -5) is None  # the line misses the square
     region = half_plane_polygon([1, 1], -1.5)
     assert sorted(region) == [(0.0, 1.5), (1.5, 0.0), (1.5, 1.5)]
     assert half_plane_polygon([0, 0], -1) == []

@@ -1,5 +1,6 @@
 """Tests of notebook 1's widgets: their plain functions for given slider values, and the wiring
 (every slider and button changes what the cell shows, as the browser test expects)."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -9,8 +10,8 @@ from lib import perceptron as P
 from lib.data import logic_table
 from lib.widgets import perceptron as WP
 
-
 # --- playground_state -------------------------------------------------------------------------------------
+
 
 def test_playground_default_sliders_on_and():
     """The widget's start: w1 = w2 = 1, b = −0.5 computes OR, so on AND rows (0,1) and (1,0) are wrong."""
@@ -22,8 +23,10 @@ def test_playground_default_sliders_on_and():
     assert st["segment"] == ((-0.5, 1.0), (1.0, -0.5))
 
 
-@pytest.mark.parametrize("fn, w1, w2, b", [("AND", 1, 1, -1.5), ("OR", 1, 1, -0.5), ("NAND", -1, -1, 1.5),
-                                           ("NOR", -1, -1, 0.5), ("NOT", -1, 2.7, 0.5)])
+@pytest.mark.parametrize(
+    "fn, w1, w2, b",
+    [("AND", 1, 1, -1.5), ("OR", 1, 1, -0.5), ("NAND", -1, -1, 1.5), ("NOR", -1, -1, 0.5), ("NOT", -1, 2.7, 0.5)],
+)
 def test_playground_weights_that_work(fn, w1, w2, b):
     st = WP.playground_state(w1, w2, b, fn)
     assert st["errors"] == 0 and all(r["ok"] for r in st["rows"])
@@ -62,8 +65,9 @@ def test_table_html_marks_each_row():
 
 
 def _items(scene, kind, **attrs):
-    return [it for it in scene.items if type(it).__name__ == kind
-            and all(getattr(it, k) == v for k, v in attrs.items())]
+    return [
+        it for it in scene.items if type(it).__name__ == kind and all(getattr(it, k) == v for k, v in attrs.items())
+    ]
 
 
 def test_plane_scene_rings_every_error_and_highlights():
@@ -71,10 +75,10 @@ def test_plane_scene_rings_every_error_and_highlights():
     from lib.plots import PALETTE
 
     X, y = logic_table("AND")
-    scene = plane_scene(X, y, [1.0, 1.0], -0.5)                  # OR's line on AND: two wrong answers
+    scene = plane_scene(X, y, [1.0, 1.0], -0.5)  # OR's line on AND: two wrong answers
     assert len(_items(scene, "Circle", fill="none")) == 2
     assert len(_items(scene, "Poly")) == 2 and len(_items(scene, "Line", lw=3.5)) == 1
-    assert len(_items(scene, "Box")) == 1                      # one square: the one row with y = 1
+    assert len(_items(scene, "Box")) == 1  # one square: the one row with y = 1
     scene = plane_scene(X, y, [1.0, 1.0], -1.5, dashed=([0.0, 1.0], -0.5), highlight=3)
     assert not _items(scene, "Circle", fill="none") and len(_items(scene, "Line", dash=True)) == 1
     assert len(_items(scene, "Circle", fill=PALETTE["yellow"])) == 1
@@ -88,10 +92,11 @@ def test_plane_svg_is_the_scene_in_relative_size():
     svg = WP.plane_svg(X, y, [1.0, 1.0], -0.5, dashed=([0.0, 1.0], -0.5), highlight=1)
     assert svg.startswith("<svg") and svg.endswith("</svg>")
     assert "width:min(100%, 22em)" in svg and "stroke-dasharray" in svg
-    assert svg.count('fill="none"') >= 2                       # the two rings
+    assert svg.count('fill="none"') >= 2  # the two rings
 
 
 # --- Stepper --------------------------------------------------------------------------------------------
+
 
 def test_stepper_reproduces_train():
     X, y = logic_table("AND")
@@ -102,7 +107,7 @@ def test_stepper_reproduces_train():
         np.testing.assert_array_equal(st["w"], step.w_new)
         assert st["b"] == step.b_new and st["last"].explain() == step.explain()
     assert st["converged"] and "обучение закончено" in st["text"]
-    assert s.step()["w"].tolist() == st["w"].tolist()        # after convergence nothing moves
+    assert s.step()["w"].tolist() == st["w"].tolist()  # after convergence nothing moves
 
 
 def test_stepper_epoch_and_reset():
@@ -123,9 +128,9 @@ def test_stepper_epoch_and_reset():
 
 def test_stepper_shows_the_line_before_a_mistake():
     s = WP.Stepper("AND", lr=0.5, seed=1)
-    assert s.step()["prev_segment"] is None                  # x = (0, 0) answered right: nothing moved
-    st = s.step()                                            # x = (0, 1): a mistake
-    (x0, y0), (x1, y1) = st["prev_segment"]                  # the old line 0.9·x2 − 0.7 = 0
+    assert s.step()["prev_segment"] is None  # x = (0, 0) answered right: nothing moved
+    st = s.step()  # x = (0, 1): a mistake
+    (x0, y0), (x1, y1) = st["prev_segment"]  # the old line 0.9·x2 − 0.7 = 0
     assert (x0, x1) == (-0.5, 1.5) and y0 == y1 == pytest.approx(0.7 / 0.9)
 
 
@@ -133,7 +138,7 @@ def test_stepper_lr_and_function():
     s = WP.Stepper("AND", lr=0.5, seed=1)
     assert s.set_lr(1.5)["lr"] == 1.5
     st = s.step()
-    st = s.step()                                            # x = (0, 1): a mistake, moved by the new η
+    st = s.step()  # x = (0, 1): a mistake, moved by the new η
     np.testing.assert_allclose(st["last"].dw, [0, -1.5])
     st = s.set_function("NOT")
     assert st["n"] == 2 and st["w"].shape == (1,) and st["last"] is None
@@ -148,11 +153,12 @@ def test_stepper_finds_the_xor_cycle():
     for _ in range(10):
         st = s.epoch()
     assert not st["converged"]
-    assert st["cycle"] == P.Cycle(start=5, period=1)          # the same as train finds
+    assert st["cycle"] == P.Cycle(start=5, period=1)  # the same as train finds
     assert "в начале эпохи 7 те же, что в начале эпохи 6: дальше всё повторяется" in st["text"]
 
 
 # --- the widgets ------------------------------------------------------------------------------------------
+
 
 def _sliders(widget):
     found = []
@@ -163,6 +169,7 @@ def _sliders(widget):
                 walk(c)
         elif type(w).__name__ in ("FloatSlider", "IntSlider"):
             found.append(w)
+
     walk(widget)
     return found
 
@@ -180,6 +187,7 @@ def _html(widget):
                 walk(c)
         elif type(w).__name__ == "HTML":
             out.append(w)
+
     walk(widget)
     return out
 
@@ -249,7 +257,7 @@ def test_stepper_new_lr_forgets_the_old_cycle():
     for _ in range(6):
         st = s.epoch()
     assert st["cycle"] is not None
-    assert s.set_lr(1.0)["cycle"] is None                  # the old epochs ran with another η
+    assert s.set_lr(1.0)["cycle"] is None  # the old epochs ran with another η
 
 
 def test_layouts_are_relative():

@@ -8,6 +8,7 @@
                                                                    (squares: y = 1, circles: y = 0), every
                                                                    wrong answer ringed, one point highlighted
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -16,11 +17,18 @@ from lib.checks import as_array, check_shape
 from lib.diagrams.scene import INK, Box, Circle, Line, Poly, Scene, Text, fade
 from lib.plots import PALETTE
 
-__all__ = ["boundary_segment", "half_plane_polygon", "plane_weights", "plane_points", "plane_scene", "BOX",
-           "ONE_INPUT_ROW"]
+__all__ = [
+    "boundary_segment",
+    "half_plane_polygon",
+    "plane_weights",
+    "plane_points",
+    "plane_scene",
+    "BOX",
+    "ONE_INPUT_ROW",
+]
 
-BOX = (-0.5, 1.5)          # the square shown around the inputs 0 and 1
-ONE_INPUT_ROW = 0.5        # a one-input function (NOT): its points are drawn on the line x2 = 0.5
+BOX = (-0.5, 1.5)  # the square shown around the inputs 0 and 1
+ONE_INPUT_ROW = 0.5  # a one-input function (NOT): its points are drawn on the line x2 = 0.5
 
 
 def _line(w, b) -> tuple[np.ndarray, float]:
@@ -91,7 +99,7 @@ def plane_scene(X, y, w, b, *, box=BOX, dashed=None, highlight: int | None = Non
     ``y`` (blue squares: 1, orange circles: 0), each wrong answer ringed in vermillion; ``highlight`` = index of
     the example just shown (a yellow disc). With one input the points lie on x2 = 0.5 and x2 is not drawn.
     """
-    from lib.perceptron import predict       # the answers are the perceptron's own
+    from lib.perceptron import predict  # the answers are the perceptron's own
 
     one_input = np.asarray(X).shape[1] == 1
     pts, w = plane_points(X), plane_weights(w)
@@ -109,12 +117,16 @@ def plane_scene(X, y, w, b, *, box=BOX, dashed=None, highlight: int | None = Non
         if poly:
             scene.add(Poly(tuple(map(px, poly)), fill=fade(color, 0.78), z=0.5))
     font = 0.048 * size
-    for v in range(int(np.ceil(lo)), int(np.floor(hi)) + 1):      # grid lines through the integer inputs
-        scene.add(Line((px((v, lo)), px((v, hi))), color="#bbbbbb", lw=1, z=0.8),
-                  Text(px((v, lo))[0], size - 0.45 * pad, str(v).replace("-", "−"), size=font, z=6))
+    for v in range(int(np.ceil(lo)), int(np.floor(hi)) + 1):  # grid lines through the integer inputs
+        scene.add(
+            Line((px((v, lo)), px((v, hi))), color="#bbbbbb", lw=1, z=0.8),
+            Text(px((v, lo))[0], size - 0.45 * pad, str(v).replace("-", "−"), size=font, z=6),
+        )
         if not one_input:
-            scene.add(Line((px((lo, v)), px((hi, v))), color="#bbbbbb", lw=1, z=0.8),
-                      Text(0.45 * pad, px((lo, v))[1], str(v).replace("-", "−"), size=font, z=6))
+            scene.add(
+                Line((px((lo, v)), px((hi, v))), color="#bbbbbb", lw=1, z=0.8),
+                Text(0.45 * pad, px((lo, v))[1], str(v).replace("-", "−"), size=font, z=6),
+            )
     scene.add(Text(size - 0.15 * pad, size - 0.45 * pad, "x1", size=font, ha="right", z=6))
     if not one_input:
         scene.add(Text(0.45 * pad, 0.3 * pad, "x2", size=font, z=6))
@@ -125,7 +137,7 @@ def plane_scene(X, y, w, b, *, box=BOX, dashed=None, highlight: int | None = Non
     seg = boundary_segment(w, b, box)
     if seg is not None:
         scene.add(Line(tuple(map(px, seg)), color=INK, lw=3.5, z=2.5))
-    r = size * min(0.036, 0.1 / np.sqrt(len(pts)))         # many points: smaller marks
+    r = size * min(0.036, 0.1 / np.sqrt(len(pts)))  # many points: smaller marks
     for k, (p, t, h) in enumerate(zip(pts, np.asarray(y), y_hat)):
         cx, cy = px(p)
         if k == highlight:

@@ -2,8 +2,10 @@
 
 The student writes the perceptron's answer, Rosenblatt's rule (in words and as one formula), one epoch of it,
 the training loop, picks NAND's weights and finds the tables no perceptron learns; and predicts before each
-experiment. The truth comes from ``lib.perceptron``; the hints name the typical mistake, never the answer.
+experiment (those checks live in ``perceptron_predictions`` and are re-exported here). The truth comes from
+``lib.perceptron``; the hints name the typical mistake, never the answer.
 """
+
 from __future__ import annotations
 
 from itertools import product
@@ -13,11 +15,20 @@ import numpy as np
 from lib import perceptron as P
 from lib.data import logic_table
 from lib.exercises._common import call, correct, exercise, same_array, wrong
+from lib.exercises.perceptron_predictions import (  # the predictions, so that the lesson imports one module
+    bias_prediction,
+    first_epoch_prediction,
+    hebb_prediction,
+    novikoff_prediction,
+    same_line_prediction,
+    xor_best_prediction,
+    xor_prediction,
+)
 from lib.fmt import plural
 
-__all__ = ["perceptron_answer", "nand_weights", "rule_in_words", "rule_compact", "one_epoch", "train_loop",
-           "not_learnable", "bias_prediction", "hebb_prediction", "first_epoch_prediction",
-           "novikoff_prediction", "xor_prediction", "xor_best_prediction", "same_line_prediction"]
+__all__ = ["perceptron_answer", "nand_weights", "rule_in_words", "rule_compact", "one_epoch", "train_loop"]
+__all__ += ["not_learnable", "bias_prediction", "hebb_prediction", "first_epoch_prediction", "novikoff_prediction"]
+__all__ += ["xor_prediction", "xor_best_prediction", "same_line_prediction"]
 
 _fv, _fn = P.format_vector, P.format_number
 
@@ -25,9 +36,14 @@ _fv, _fn = P.format_vector, P.format_number
 # --- the answer -----------------------------------------------------------------------------------------
 
 _ANSWER_CASES = [  # (w, b, x): a clear 1, a clear 0, z = 0 exactly, the bias decides, 1 and 3 inputs
-    ([1.0, 1.0], -1.5, [1.0, 1.0]), ([1.0, 1.0], -1.5, [0.0, 1.0]), ([0.5, -0.5], 0.0, [1.0, 1.0]),
-    ([-1.0, -1.0], 0.5, [0.0, 0.0]), ([2.0, 1.0], -0.5, [0.0, 0.0]), ([-1.0], 0.0, [0.0]),
-    ([0.3, -0.2, 0.4], -0.1, [1.0, 1.0, 0.0]), ([-0.7, 0.2], 1.0, [1.0, 0.0]),
+    ([1.0, 1.0], -1.5, [1.0, 1.0]),
+    ([1.0, 1.0], -1.5, [0.0, 1.0]),
+    ([0.5, -0.5], 0.0, [1.0, 1.0]),
+    ([-1.0, -1.0], 0.5, [0.0, 0.0]),
+    ([2.0, 1.0], -0.5, [0.0, 0.0]),
+    ([-1.0], 0.0, [0.0]),
+    ([0.3, -0.2, 0.4], -0.1, [1.0, 1.0, 0.0]),
+    ([-0.7, 0.2], 1.0, [1.0, 0.0]),
 ]
 
 
@@ -42,29 +58,35 @@ def perceptron_answer(fn):
         except (TypeError, ValueError):
             return wrong(f"ответ должен быть числом 0 или 1, а функция вернула {out!r}")
         if value not in (0.0, 1.0):
-            return wrong(f"ответ персептрона — 0 или 1, а функция вернула {_fn(value)}: "
-                         "сравните сумму с нулём, а не возвращайте её саму")
+            return wrong(
+                f"ответ персептрона — 0 или 1, а функция вернула {_fn(value)}: "
+                "сравните сумму с нулём, а не возвращайте её саму"
+            )
         got.append(int(value))
         want.append(P.predict(w, b, x))
         z.append(P.weighted_sum(w, b, x))
     got, want, z = np.array(got), np.array(want), np.array(z)
     if np.array_equal(got, want):
-        return correct("ответ 1 ровно тогда, когда w·x + b ≥ 0, на всех "
-                       f"{plural(len(want), 'примере', 'примерах', 'примерах')}.")
+        return correct(
+            f"ответ 1 ровно тогда, когда w·x + b ≥ 0, на всех {plural(len(want), 'примере', 'примерах', 'примерах')}."
+        )
     if np.array_equal(got, 1 - want):
         return wrong("ответы перевёрнуты: 1 должна быть там, где сумма w·x + b не меньше нуля")
     if np.array_equal(got, (z > 0).astype(int)):
         return wrong("при z = w·x + b = 0 ответ персептрона 1: условие z ≥ 0, а не z > 0")
-    wx = z - np.array([b for _, b, _ in _ANSWER_CASES])                # the sums without the bias
+    wx = z - np.array([b for _, b, _ in _ANSWER_CASES])  # the sums without the bias
     if np.array_equal(got, (wx >= 0).astype(int)) or np.array_equal(got, (wx > 0).astype(int)):
         return wrong("смещение забыто: сумма — это w·x + b, без b на входе (0, 0) ответ не выбрать")
     k = int(np.flatnonzero(got != want)[0])
     w, b, x = _ANSWER_CASES[k]
-    return wrong(f"при w = {_fv(w)}, b = {_fn(b)}, x = {_fv(x)} функция ответила {got[k]}; "
-                 "посчитайте z = w·x + b и сравните с нулём")
+    return wrong(
+        f"при w = {_fv(w)}, b = {_fn(b)}, x = {_fv(x)} функция ответила {got[k]}; "
+        "посчитайте z = w·x + b и сравните с нулём"
+    )
 
 
 # --- weights by hand ------------------------------------------------------------------------------------
+
 
 @exercise
 def nand_weights(w, b):
@@ -81,8 +103,10 @@ def nand_weights(w, b):
         return correct("персептрон вычисляет NAND (И-НЕ) на всех четырёх входах.")
     x, t = bad[0]
     need = "≥ 0, чтобы ответ был 1" if t == 1 else "< 0, чтобы ответ был 0"
-    where = (f"ошибок {len(bad)} из 4; например, на x = {_fv(x)} сумма w1·x1 + w2·x2 + b = "
-             f"{_fn(P.weighted_sum(w, b, x))}, а нужно {need}. ")
+    where = (
+        f"ошибок {len(bad)} из 4; например, на x = {_fv(x)} сумма w1·x1 + w2·x2 + b = "
+        f"{_fn(P.weighted_sum(w, b, x))}, а нужно {need}. "
+    )
     if b < 0:
         return wrong(where + "На входе (0, 0) сумма равна b, а NAND(0, 0) = 1: каким должно быть b?")
     if w.sum() + b >= 0:
@@ -120,8 +144,10 @@ def _check_rule(fn, cases, what: str):
             return wrong(f"функция должна вернуть пару (w_new, b_new), а вернула {out!r}")
         where = f"при w = {_fv(w)}, b = {_fn(b)}, x = {_fv(x)}, y = {y}, η = {_fn(lr)}"
         if not np.array_equal(w_arg, w):
-            return wrong(f"{where} функция изменила переданный массив w на месте; "
-                         "работайте с копией (w = w.copy()) или верните новый массив")
+            return wrong(
+                f"{where} функция изменила переданный массив w на месте; "
+                "работайте с копией (w = w.copy()) или верните новый массив"
+            )
         try:
             w_got, b_got = np.asarray(out[0], dtype=float), float(np.asarray(out[1], dtype=float))
         except (TypeError, ValueError):
@@ -145,8 +171,10 @@ def _check_rule(fn, cases, what: str):
         if not np.all((x == 0) | (x == 1)) and np.allclose(w_got, _masked(w, b, x, y, lr)[0]):
             return wrong(got + "Здесь входы не только 0 и 1: в формуле поправка веса умножается на свой вход x_i")
         return wrong(got + "Сверьте шаги: ответ ŷ = [w·x + b ≥ 0], затем поправка каждого веса и смещения")
-    return correct(f"{what} с lib.perceptron.update на всех "
-                   f"{plural(len(cases), 'проверочном примере', 'проверочных примерах', 'проверочных примерах')}.")
+    return correct(
+        f"{what} с lib.perceptron.update на всех "
+        f"{plural(len(cases), 'проверочном примере', 'проверочных примерах', 'проверочных примерах')}."
+    )
 
 
 @exercise
@@ -163,6 +191,7 @@ def rule_compact(fn):
 
 # --- epochs ---------------------------------------------------------------------------------------------
 
+
 def _epoch_cases():
     cases = []
     for fn, seed, lr in (("AND", 1, 0.5), ("XOR", 1, 0.5), ("OR", 4, 1.0), ("NOT", 2, 0.5), ("NAND", 0, 0.25)):
@@ -176,11 +205,12 @@ def _epoch_variants(X, y, w, b, lr) -> dict:
     """What one epoch gives, done right and done with the two typical mistakes: ``(w, b, mistakes)``."""
     run = P.Rosenblatt(X, y, w, b, lr)
     steps = run.run_epoch()
-    frozen = [P.update(w, b, x, t, lr) for x, t in zip(X, y)]    # every example judged by the start weights
-    return {"right": (run.w, run.b, sum(s.error != 0 for s in steps)),
-            "first": (steps[0].w_new, steps[0].b_new, int(steps[0].error != 0)),
-            "frozen": (w + sum(s.dw for s in frozen), b + sum(s.db for s in frozen),
-                       sum(s.error != 0 for s in frozen))}
+    frozen = [P.update(w, b, x, t, lr) for x, t in zip(X, y)]  # every example judged by the start weights
+    return {
+        "right": (run.w, run.b, sum(s.error != 0 for s in steps)),
+        "first": (steps[0].w_new, steps[0].b_new, int(steps[0].error != 0)),
+        "frozen": (w + sum(s.dw for s in frozen), b + sum(s.db for s in frozen), sum(s.error != 0 for s in frozen)),
+    }
 
 
 def _same_weights(got, want) -> bool:
@@ -204,21 +234,28 @@ def one_epoch(fn):
         if problem and got[0].shape != w.shape:
             return wrong(where + problem)
         results.append((where, got, _epoch_variants(X, y, w, b, lr)))
-    failed = [(where, got, v) for where, got, v in results
-              if not (_same_weights(got, v["right"]) and got[2] == v["right"][2])]
+    failed = [
+        (where, got, v) for where, got, v in results if not (_same_weights(got, v["right"]) and got[2] == v["right"][2])
+    ]
     if not failed:
         return correct("одна эпоха совпала с lib.perceptron.Rosenblatt на AND, XOR, OR, NOT и NAND.")
     where, got, v = failed[0]
     if all(_same_weights(g, vv["right"]) for _, g, vv in failed):
-        return wrong(f"{where}веса верны, а ошибок насчитано {got[2]}: считайте примеры, "
-                     "на которых ответ персептрона не совпал с нужным")
+        return wrong(
+            f"{where}веса верны, а ошибок насчитано {got[2]}: считайте примеры, "
+            "на которых ответ персептрона не совпал с нужным"
+        )
     if all(_same_weights(g, vv["first"]) for _, g, vv in results):
         return wrong("функция возвращает веса после первого примера: не стоит ли return внутри цикла?")
     if all(_same_weights(g, vv["frozen"]) for _, g, vv in results):
-        return wrong("каждый пример должен видеть уже исправленные веса: обновляйте w и b "
-                     "сразу после каждого примера, внутри цикла")
-    return wrong(f"{where}после эпохи ожидались другие веса (получено w = {_fv(got[0])}, "
-                 f"b = {_fn(got[1])}); пройдите примеры по порядку, применяя правило к каждому")
+        return wrong(
+            "каждый пример должен видеть уже исправленные веса: обновляйте w и b "
+            "сразу после каждого примера, внутри цикла"
+        )
+    return wrong(
+        f"{where}после эпохи ожидались другие веса (получено w = {_fv(got[0])}, "
+        f"b = {_fn(got[1])}); пройдите примеры по порядку, применяя правило к каждому"
+    )
 
 
 @exercise
@@ -228,7 +265,7 @@ def train_loop(fn):
     for name, X, y, w, b, lr in _epoch_cases():
         max_epochs = 12
         run = P.Rosenblatt(X, y, w, b, lr)
-        while not run.history.converged and run.history.epochs < max_epochs:   # no stop at a cycle here
+        while not run.history.converged and run.history.epochs < max_epochs:  # no stop at a cycle here
             run.run_epoch()
         out = call(fn, X.copy(), y.copy(), w.copy(), b, lr, max_epochs)
         if not isinstance(out, (tuple, list)) or len(out) != 3:
@@ -244,14 +281,19 @@ def train_loop(fn):
         if run.history.converged and e_got == max_epochs:
             return wrong(where + "обучение должно остановиться, как только эпоха прошла без ошибок")
         if run.history.converged and e_got == want - 1:
-            return wrong(where + "эпоху без ошибок тоже надо посчитать: она нужна, чтобы убедиться, "
-                                 "что ошибок не осталось")
+            return wrong(
+                where + "эпоху без ошибок тоже надо посчитать: она нужна, чтобы убедиться, что ошибок не осталось"
+            )
         if not run.history.converged and e_got != max_epochs:
             return wrong(where + "здесь ошибки остаются в каждой эпохе: цикл должен дойти до max_epochs")
-        return wrong(f"{where}ожидалось {plural(want, 'эпоха', 'эпохи', 'эпох')}, получено {e_got} "
-                     f"(веса {_fv(w_got)}, b = {_fn(b_got)}); повторяйте one_epoch, пока ошибок не станет 0")
-    return correct("цикл обучения совпал с lib.perceptron на AND, XOR, OR, NOT и NAND (и на XOR не "
-                   "останавливается раньше max_epochs).")
+        return wrong(
+            f"{where}ожидалось {plural(want, 'эпоха', 'эпохи', 'эпох')}, получено {e_got} "
+            f"(веса {_fv(w_got)}, b = {_fn(b_got)}); повторяйте one_epoch, пока ошибок не станет 0"
+        )
+    return correct(
+        "цикл обучения совпал с lib.perceptron на AND, XOR, OR, NOT и NAND (и на XOR не "
+        "останавливается раньше max_epochs)."
+    )
 
 
 _TABLE_INPUTS = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)
@@ -273,142 +315,17 @@ def not_learnable(answer):
     truth = {t for t in product((0, 1), repeat=4) if P.best_line_on_grid(_TABLE_INPUTS, np.array(t)) < 4}
     extra, missing = sorted(tables - truth), truth - tables
     if not extra and not missing:
-        return correct("из 16 функций двух входов один персептрон не вычисляет только эти; "
-                       "остальные 14 линейно разделимы.")
+        return correct(
+            "из 16 функций двух входов один персептрон не вычисляет только эти; остальные 14 линейно разделимы."
+        )
     if extra:
         t = extra[0]
         h = P.train(_TABLE_INPUTS, np.array(t), max_epochs=50)
-        return wrong(f"таблицу {t} персептрон выучивает: например, w = {_fv(h.w)}, b = {_fn(h.b)} "
-                     "(проверьте predict); уберите её из ответа")
-    return wrong(f"не хватает ещё {plural(len(missing), 'таблицы', 'таблиц', 'таблиц')}: проверьте каждую из 16 — "
-                 "сходится ли на ней train(...)?")
-
-
-# --- predictions ----------------------------------------------------------------------------------------
-
-def _choice(value, options: dict):
-    """The key of ``options`` (synonyms → one answer) that ``value`` names, or ``None``."""
-    text = str(value).strip().lower().strip(".!«»\"'")
-    for key, words in options.items():
-        if text in words:
-            return key
-    return None
-
-
-def _count(value):
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer, float)) or value != int(value):
-        return None
-    return int(value)
-
-
-@exercise
-def bias_prediction(guess):
-    """Which of AND, OR, NAND, NOR one perceptron computes with ``b = 0``: a set of names."""
-    try:
-        names = {str(n).strip().upper() for n in ([guess] if isinstance(guess, str) else guess)}
-    except TypeError:
-        return wrong("ожидалось множество названий, например {\"AND\", \"OR\"}")
-    if names - {"AND", "OR", "NAND", "NOR"}:
-        return wrong(f"выбирайте из AND, OR, NAND, NOR, а получено {sorted(names)}")
-    truth = {n for n in ("AND", "OR", "NAND", "NOR") if P.best_line_on_grid(*logic_table(n), bias=False) == 4}
-    if names == truth:
-        return correct("без смещения из четырёх функций получается только эта; перебор ниже это покажет.")
-    hint = "при b = 0 на входе (0, 0) сумма равна 0, и ответ там всегда 1 — а где ещё нужен выбор?"
-    return wrong(f"прогноз не совпал; {hint} Сравните с перебором в следующей ячейке")
-
-
-@exercise
-def hebb_prediction(guess):
-    """How many of AND's 4 rows the perceptron gets wrong after 5 epochs of Hebb's rule (Δw = x·y)."""
-    n = _count(guess)
-    if n is None or not 0 <= n <= 4:
-        return wrong("ожидалось целое число от 0 до 4")
-    X, y = logic_table("AND")
-    w = 5 * (X * y[:, None]).sum(axis=0)
-    truth = int(np.sum(P.predict(w, 5 * y.sum(), X) != y))
-    if n == truth:
-        return correct("правило Хебба только наращивает веса — следующая ячейка покажет, к чему это ведёт.")
-    return wrong("подумайте, какие знаки будут у w1, w2 и b, если они только растут; следующая ячейка покажет")
-
-
-@exercise
-def first_epoch_prediction(guess, X, y, w0, b0, lr):
-    """Mistakes in the first epoch of Rosenblatt's rule on ``(X, y)`` from ``(w0, b0)`` with η = ``lr``."""
-    n = _count(guess)
-    if n is None or not 0 <= n <= len(X):
-        return wrong(f"ожидалось целое число от 0 до {len(X)}")
-    run = P.Rosenblatt(X, y, w0, b0, lr)
-    truth = sum(s.error != 0 for s in run.run_epoch())
-    if n == truth:
-        return correct("ровно столько ошибок в первой эпохе; распечатка ниже покажет каждую.")
-    more = "больше" if truth > n else "меньше"
-    return wrong(f"ошибок будет {more}. Не забывайте: после каждой ошибки веса уже другие, "
-                 "и следующий пример считается с новыми")
-
-
-_LESS = {"меньше": {"меньше", "<", "less", "fewer"}, "столько же": {"столько же", "ровно", "=", "равно", "same"},
-         "больше": {"больше", ">", "more"}}
-
-
-@exercise
-def novikoff_prediction(guess, X, y, lr, bound):
-    """Will the perceptron from zero weights make fewer mistakes than Novikoff's ``bound``, as many, or more?"""
-    key = _choice(guess, _LESS)
-    if key is None:
-        return wrong("ожидалось одно из: «меньше», «столько же», «больше»")
-    mistakes = P.train(X, y, lr=lr).mistakes
-    truth = "столько же" if abs(mistakes - bound) < 1e-9 else "меньше" if mistakes < bound else "больше"
-    if key == truth:
-        return correct("оценка Новикова — это потолок, а не точное число; сравните в следующей ячейке.")
-    if key == "больше":
-        return wrong("теорема обещает не больше (R/γ)² ошибок при любом порядке примеров")
-    return wrong("оценка — потолок, верный при любом порядке примеров, а не точное число; "
-                 "посмотрите в следующей ячейке, сколько ошибок на деле")
-
-
-_YES_NO = {True: {"да", "yes", "true", "сойдётся", "сойдется"}, False: {"нет", "no", "false", "не сойдётся",
-                                                                         "не сойдется", "никогда"}}
-
-
-@exercise
-def xor_prediction(guess):
-    """Does Rosenblatt's rule ever reach an epoch without mistakes on XOR? ``"да"`` or ``"нет"``."""
-    key = guess if isinstance(guess, bool) else _choice(guess, _YES_NO)
-    if key is None:
-        return wrong("ожидалось «да» или «нет»")
-    separable = P.best_line_on_grid(*logic_table("XOR")) == 4
-    if key == separable:
-        return correct("эпоха без ошибок значила бы, что прямая разделяет точки XOR, а её нет.")
-    return wrong("эпоха без ошибок означала бы, что персептрон вычисляет XOR; вспомните четыре неравенства выше")
-
-
-@exercise
-def xor_best_prediction(guess):
-    """The most rows of XOR's table (of 4) that the best single perceptron gets right."""
-    n = _count(guess)
-    if n is None or not 0 <= n <= 4:
-        return wrong("ожидалось целое число от 0 до 4")
-    truth = P.best_line_on_grid(*logic_table("XOR"))
-    if n == truth:
-        return correct("столько строк XOR прямая ещё может угадать; перебор ниже это покажет.")
-    if n == 4:
-        return wrong("все четыре — значит, прямая разделяет точки XOR; а доказательство выше говорит, что её нет")
-    return wrong("прямой нет, но это не значит, что она угадывает мало: попробуйте в виджете-песочнице выше")
-
-
-@exercise
-def same_line_prediction(guess, X, y, lr, max_epochs, w_true, b_true):
-    """Will the line the perceptron learns on ``(X, y)`` from zero weights be the true line ``(w_true, b_true)``?"""
-    key = guess if isinstance(guess, bool) else _choice(guess, _YES_NO)
-    if key is None:
-        return wrong("ожидалось «да» или «нет»")
-    run = P.train(X, y, lr=lr, max_epochs=max_epochs)
-    learned = np.append(run.w, run.b)
-    true = np.append(w_true, b_true)
-    norm = np.linalg.norm(learned)
-    same = bool(norm and np.allclose(learned / norm, true / np.linalg.norm(true), atol=1e-3))
-    if key == same:
-        if same:
-            return correct("здесь выученная прямая совпала с истинной; на рисунке ниже — обе.")
-        return correct("разделяющих прямых много, а правило останавливается на первой; на рисунке ниже — обе.")
-    return wrong("правило останавливается, как только ошибок нет; сколько разных прямых разделяют эти точки?")
+        return wrong(
+            f"таблицу {t} персептрон выучивает: например, w = {_fv(h.w)}, b = {_fn(h.b)} "
+            "(проверьте predict); уберите её из ответа"
+        )
+    return wrong(
+        f"не хватает ещё {plural(len(missing), 'таблицы', 'таблиц', 'таблиц')}: проверьте каждую из 16 — "
+        "сходится ли на ней train(...)?"
+    )

@@ -8,6 +8,7 @@ The logic of each is a plain, tested function or class; the widgets only wire co
 ``plane_svg(...)``, ``table_html(...)``       the pictures, as SVG/HTML strings (fast to redraw in place)
 ``playground()``, ``stepper()``               the ipywidgets
 """
+
 from __future__ import annotations
 
 from html import escape
@@ -29,6 +30,7 @@ __all__ = ["BOX", "playground_state", "Stepper", "plane_svg", "table_html", "pla
 
 # --- the playground -------------------------------------------------------------------------------------
 
+
 def playground_state(w1: float, w2: float, b: float, fn: str) -> dict:
     """Everything the playground shows for the weights ``w1, w2``, the bias ``b`` and a logic function.
 
@@ -40,14 +42,24 @@ def playground_state(w1: float, w2: float, b: float, fn: str) -> dict:
     check_choice("fn", fn, LOGIC_FUNCTIONS)
     X, y = logic_table(fn)
     w = np.array([w1, w2], dtype=float)[: X.shape[1]]
-    z = P.weighted_sum(w, b, X)                       # also rejects NaN in w or b
+    z = P.weighted_sum(w, b, X)  # also rejects NaN in w or b
     b = float(b)
     y_hat = P.predict(w, b, X)
-    rows = [dict(x=tuple(int(v) for v in x), z=float(zi), y_hat=int(h), y=int(t), ok=bool(h == t))
-            for x, zi, h, t in zip(X, z, y_hat, y)]
+    rows = [
+        dict(x=tuple(int(v) for v in x), z=float(zi), y_hat=int(h), y=int(t), ok=bool(h == t))
+        for x, zi, h, t in zip(X, z, y_hat, y)
+    ]
     pw = plane_weights(w)
-    return dict(fn=fn, n_inputs=X.shape[1], w=w, b=b, rows=rows, errors=sum(not r["ok"] for r in rows),
-                segment=boundary_segment(pw, b, BOX), region=half_plane_polygon(pw, b, BOX))
+    return dict(
+        fn=fn,
+        n_inputs=X.shape[1],
+        w=w,
+        b=b,
+        rows=rows,
+        errors=sum(not r["ok"] for r in rows),
+        segment=boundary_segment(pw, b, BOX),
+        region=half_plane_polygon(pw, b, BOX),
+    )
 
 
 def table_html(state: dict) -> str:
@@ -58,23 +70,31 @@ def table_html(state: dict) -> str:
     body = []
     for r in state["rows"]:
         cells = "".join(f"<td>{v}</td>" for v in r["x"])
-        mark = ("<td style='color:#009E73'>✔</td>" if r["ok"]
-                else f"<td style='color:{PALETTE['vermillion']};font-weight:bold'>✘</td>")
+        mark = (
+            "<td style='color:#009E73'>✔</td>"
+            if r["ok"]
+            else f"<td style='color:{PALETTE['vermillion']};font-weight:bold'>✘</td>"
+        )
         bg = "" if r["ok"] else " style='background:#fde8dc'"
         z = P.format_number(r["z"])
         body.append(f"<tr{bg}>{cells}<td>{z}</td><td>{r['y_hat']}</td><td>{r['y']}</td>{mark}</tr>")
     total = len(state["rows"])
     if state["errors"]:
-        verdict = (f"<b style='color:{PALETTE['vermillion']}'>Ошибок: {state['errors']} из {total}</b>")
+        verdict = f"<b style='color:{PALETTE['vermillion']}'>Ошибок: {state['errors']} из {total}</b>"
     else:
         verdict = f"<b style='color:{PALETTE['green']}'>Ошибок нет: персептрон вычисляет {state['fn']} ✔</b>"
-    style = ("<style>.pt-table td,.pt-table th{padding:0.2em 0.7em;text-align:center;font-size:1.1em}"
-             ".pt-table{border-collapse:collapse}.pt-table tr{border-bottom:1px solid #ddd}</style>")
-    return (f"{style}<table class='pt-table'><tr>{head}</tr>{''.join(body)}</table>"
-            f"<div style='font-size:1.15em;margin-top:0.5em'>{verdict}</div>")
+    style = (
+        "<style>.pt-table td,.pt-table th{padding:0.2em 0.7em;text-align:center;font-size:1.1em}"
+        ".pt-table{border-collapse:collapse}.pt-table tr{border-bottom:1px solid #ddd}</style>"
+    )
+    return (
+        f"{style}<table class='pt-table'><tr>{head}</tr>{''.join(body)}</table>"
+        f"<div style='font-size:1.15em;margin-top:0.5em'>{verdict}</div>"
+    )
 
 
 # --- learning one step at a time ------------------------------------------------------------------------
+
 
 class Stepper:
     """The widget «шаг / эпоха / сначала» over :class:`lib.perceptron.Rosenblatt` (which does all the
@@ -133,17 +153,35 @@ class Stepper:
         if h.converged:
             text += f" Эпоха {h.epochs} прошла без ошибок — обучение закончено."
         elif h.cycle is not None:
-            text += (f" Веса в начале эпохи {h.cycle.start + h.cycle.period + 1} те же, что в начале эпохи "
-                     f"{h.cycle.start + 1}: дальше всё повторяется, ошибки не исчезнут никогда.")
+            text += (
+                f" Веса в начале эпохи {h.cycle.start + h.cycle.period + 1} те же, что в начале эпохи "
+                f"{h.cycle.start + 1}: дальше всё повторяется, ошибки не исчезнут никогда."
+            )
         finished = (h.epochs, h.mistakes_per_epoch[-1]) if run.position == 0 and h.epochs else None
-        return dict(fn=self.fn, lr=run.lr, w=run.w.copy(), b=run.b, epoch=run.epoch, position=run.position,
-                    n=len(run.X), mistakes=run.mistakes, finished=finished, converged=h.converged,
-                    cycle=h.cycle, last=self.last, text=text, y_hat=P.predict(run.w, run.b, run.X),
-                    segment=boundary_segment(pw, run.b, BOX), region=half_plane_polygon(pw, run.b, BOX),
-                    prev_segment=prev, dashed=dashed)
+        return dict(
+            fn=self.fn,
+            lr=run.lr,
+            w=run.w.copy(),
+            b=run.b,
+            epoch=run.epoch,
+            position=run.position,
+            n=len(run.X),
+            mistakes=run.mistakes,
+            finished=finished,
+            converged=h.converged,
+            cycle=h.cycle,
+            last=self.last,
+            text=text,
+            y_hat=P.predict(run.w, run.b, run.X),
+            segment=boundary_segment(pw, run.b, BOX),
+            region=half_plane_polygon(pw, run.b, BOX),
+            prev_segment=prev,
+            dashed=dashed,
+        )
 
 
 # --- drawing --------------------------------------------------------------------------------------------
+
 
 def plane_svg(X, y, w, b, *, dashed=None, highlight=None) -> str:
     """The plane of inputs as SVG: the scene ``lib.diagrams.plane.plane_scene`` (the same the lesson's figures
@@ -152,15 +190,17 @@ def plane_svg(X, y, w, b, *, dashed=None, highlight=None) -> str:
     return svg.replace('style="max-width:100%;height:auto"', 'style="width:min(100%, 22em);height:auto"', 1)
 
 
-_LEGEND = ("<div style='font-size:0.95em;line-height:1.35;color:#444;max-width:24em'>■ синие квадраты — нужен ответ 1, "
-           "● оранжевые круги — нужен 0; голубая область — персептрон отвечает 1; "
-           "красное кольцо — ошибка.</div>")
+_LEGEND = (
+    "<div style='font-size:0.95em;line-height:1.35;color:#444;max-width:24em'>■ синие квадраты — нужен ответ 1, "
+    "● оранжевые круги — нужен 0; голубая область — персептрон отвечает 1; "
+    "красное кольцо — ошибка.</div>"
+)
 
 
 # --- the widgets ----------------------------------------------------------------------------------------
 
 _STYLE = {"description_width": "7.5em"}
-_ROW = W.Layout(flex_flow="row wrap", align_items="flex-start", max_width="100%")   # wraps on a narrow screen
+_ROW = W.Layout(flex_flow="row wrap", align_items="flex-start", max_width="100%")  # wraps on a narrow screen
 
 
 def _fit(*sliders) -> None:
@@ -174,8 +214,13 @@ def playground(fn: str = "AND", w1: float = 1.0, w2: float = 1.0, b: float = -0.
     """Sliders ``w1, w2, b`` and a choice of function; shows the line over the inputs, the truth table with
     ✔/✘ for each row and the number of errors. For NOT (one input) the slider ``w2`` is switched off."""
     check_choice("fn", fn, LOGIC_FUNCTIONS)
-    choice = W.Dropdown(options=[f for f in LOGIC_FUNCTIONS], value=fn, description="функция",
-                        style=_STYLE, layout=W.Layout(width="min(100%, 19em)"))
+    choice = W.Dropdown(
+        options=[f for f in LOGIC_FUNCTIONS],
+        value=fn,
+        description="функция",
+        style=_STYLE,
+        layout=W.Layout(width="min(100%, 19em)"),
+    )
     s1, s2, sb = (slider("вес w1", w1, -3, 3), slider("вес w2", w2, -3, 3), slider("смещение b", b, -3, 3))
     picture, table = W.HTML(), W.HTML(layout=W.Layout(margin="0 0 0 1.5em", flex="1 1 18em"))
 
@@ -196,18 +241,22 @@ def playground(fn: str = "AND", w1: float = 1.0, w2: float = 1.0, b: float = -0.
 
 def _stepper_html(st: dict) -> str:
     w = ", ".join(f"w{i + 1} = {P.format_number(v)}" for i, v in enumerate(st["w"]))
-    where = ("обучение закончено" if st["converged"]
-             else f"эпоха {st['epoch']}, следующий пример {st['position'] + 1} из {st['n']}")
-    if st["finished"] is not None:        # an epoch has just ended: its count, not the new epoch's zero
+    where = (
+        "обучение закончено"
+        if st["converged"]
+        else f"эпоха {st['epoch']}, следующий пример {st['position'] + 1} из {st['n']}"
+    )
+    if st["finished"] is not None:  # an epoch has just ended: its count, not the new epoch's zero
         k, m = st["finished"]
         count = f"Эпоха {k} закончилась: {plural(m, 'ошибка', 'ошибки', 'ошибок')} из {st['n']}"
     else:
         count = f"Ошибок в этой эпохе пока: {st['mistakes']}"
-    rows = [f"<div style='font-size:1.15em'><b>{where}</b> · скорость обучения η = "
-            f"{P.format_number(st['lr'])}</div>",
-            f"<div style='font-size:1.15em;margin:0.4em 0'>Веса: {w}, смещение b = {P.format_number(st['b'])}</div>",
-            f"<div style='font-size:1.1em;margin:0.4em 0'>{count}</div>",
-            f"<div style='font-size:1.1em;max-width:32em'>{escape(st['text'])}</div>"]
+    rows = [
+        f"<div style='font-size:1.15em'><b>{where}</b> · скорость обучения η = {P.format_number(st['lr'])}</div>",
+        f"<div style='font-size:1.15em;margin:0.4em 0'>Веса: {w}, смещение b = {P.format_number(st['b'])}</div>",
+        f"<div style='font-size:1.1em;margin:0.4em 0'>{count}</div>",
+        f"<div style='font-size:1.1em;max-width:32em'>{escape(st['text'])}</div>",
+    ]
     if st["last"] is not None and st["last"].error:
         rows.append(f"<pre style='font-size:1em'>{escape(st['last'].table())}</pre>")
     return "".join(rows)
@@ -217,8 +266,13 @@ def stepper(fn: str = "AND", lr: float = 0.5, seed: int = 0) -> W.Widget:
     """Buttons «шаг», «эпоха», «сначала», a learning-rate slider and a choice of function; shows the last
     update in words and the line moving (dashed: where it was before the update)."""
     machine = Stepper(fn, lr, seed)
-    choice = W.Dropdown(options=list(LOGIC_FUNCTIONS), value=fn, description="функция",
-                        style=_STYLE, layout=W.Layout(width="min(100%, 19em)"))
+    choice = W.Dropdown(
+        options=list(LOGIC_FUNCTIONS),
+        value=fn,
+        description="функция",
+        style=_STYLE,
+        layout=W.Layout(width="min(100%, 19em)"),
+    )
     rate = slider("скорость η", lr, 0.1, 2.0)
     buttons = [W.Button(description=d, layout=W.Layout(width="8em")) for d in ("шаг", "эпоха", "сначала")]
     picture, panel = W.HTML(), W.HTML(layout=W.Layout(margin="0 0 0 1.5em", flex="1 1 18em"))
@@ -226,8 +280,7 @@ def stepper(fn: str = "AND", lr: float = 0.5, seed: int = 0) -> W.Widget:
     def show(st):
         X, y = logic_table(st["fn"])
         shown = None if st["last"] is None else (st["position"] - 1) % st["n"]
-        picture.value = plane_svg(X, y, st["w"], st["b"], dashed=st["dashed"],
-                                  highlight=shown) + _LEGEND
+        picture.value = plane_svg(X, y, st["w"], st["b"], dashed=st["dashed"], highlight=shown) + _LEGEND
         panel.value = _stepper_html(st)
 
     buttons[0].on_click(lambda _: show(machine.step()))

@@ -22,11 +22,11 @@
 # готовой реализацией из `lib`. Ползунки и кнопки в виджетах можно трогать сколько угодно.
 
 # %% tags=["parameters"] slideshow={"slide_type": "skip"}
-seed = 1          # случайные начальные веса и случайные точки
-lr = 0.5          # скорость обучения η
+seed = 1  # случайные начальные веса и случайные точки
+lr = 0.5  # скорость обучения η
 max_epochs = 100  # больше эпох обучение не идёт, даже если ошибки остались
-n_points = 60     # сколько случайных точек в опыте с теоремой Новикова
-margin = 0.1      # ни одна из них не ближе к разделяющей прямой, чем margin
+n_points = 60  # сколько случайных точек в опыте с теоремой Новикова
+margin = 0.1  # ни одна из них не ближе к разделяющей прямой, чем margin
 
 # %% slideshow={"slide_type": "skip"}
 import matplotlib.pyplot as plt
@@ -38,7 +38,7 @@ from lib.exercises import perceptron as ex
 from lib.widgets import perceptron as perceptron_widgets
 
 plots.use_style()
-num, vec = perceptron.format_number, perceptron.format_vector    # 0,5 и (0,5; −1): числа для печати
+num, vec = perceptron.format_number, perceptron.format_vector  # 0,5 и (0,5; −1): числа для печати
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Идея Розенблатта: нейрон как взвешенная сумма с порогом
@@ -66,6 +66,7 @@ num, vec = perceptron.format_number, perceptron.format_vector    # 0,5 и (0,5; 
 # Напишите функцию `perceptron_answer(w, b, x)`: веса `w` и вход `x` — массивы одной длины, смещение `b` —
 # число; функция возвращает 1, если $w \cdot x + b \ge 0$, и 0 иначе. Скалярное произведение —
 # `np.dot(w, x)` (или `w @ x`).
+
 
 # %% nbgrader={"solution": true, "grade_id": "perceptron_answer"}
 def perceptron_answer(w, b, x):
@@ -134,7 +135,7 @@ for name in ["AND", "OR", "NAND", "NOR"]:
 
 # %% slideshow={"slide_type": "fragment"}
 t = np.linspace(-1, 2, 301)
-z = 2 * t - 1                                    # одна и та же линейная функция
+z = 2 * t - 1  # одна и та же линейная функция
 fig, (left, right) = plt.subplots(1, 2, figsize=(12, 4.2), sharex=True)
 left.plot(t, z)
 left.set(title="линейная регрессия: ответ z = 2x − 1", xlabel="x", ylabel="ответ")
@@ -199,12 +200,12 @@ perceptron_widgets.playground(fn="AND", w1=1.0, w2=1.0, b=-0.5)
 # на входе $(1, 1)$). Можно сначала найти их в виджете выше.
 
 # %% nbgrader={"solution": true, "grade_id": "nand_weights"}
-w_nand = (                 # два веса: np.array([w1, w2])
+w_nand = (  # два веса: np.array([w1, w2])
     ### BEGIN SOLUTION
     np.array([-1.0, -1.0])
     ### END SOLUTION
 )
-b_nand = (                 # смещение: одно число
+b_nand = (  # смещение: одно число
     ### BEGIN SOLUTION
     1.5
     ### END SOLUTION
@@ -254,10 +255,10 @@ assert ex.hebb_prediction(hebb_guess, quiet=True)
 # %% slideshow={"slide_type": "subslide"}
 X, y = logic_table("AND")
 w_hebb, b_hebb = np.zeros(2), 0.0
-for epoch in range(5):
+for _ in range(5):  # пять эпох
     for x, target in zip(X, y):
-        w_hebb += x * target      # вход и ответ оба 1 → связь крепнет
-        b_hebb += target          # вход смещения всегда 1
+        w_hebb += x * target  # вход и ответ оба 1 → связь крепнет
+        b_hebb += target  # вход смещения всегда 1
 answers = perceptron.predict(w_hebb, b_hebb, X)
 print(f"после 5 эпох: w = {vec(w_hebb)}, b = {num(b_hebb)}")
 print(f"ответы {answers}, нужно {y}: ошибок {np.sum(answers != y)} из 4")
@@ -290,17 +291,18 @@ print(f"ответы {answers}, нужно {y}: ошибок {np.sum(answers != 
 # верните новые `(w, b)`. Входы здесь — только 0 и 1. Удобно: `w[x == 1]` — веса входов, равных 1.
 # Не меняйте переданный массив `w` на месте: сначала сделайте копию, `w = w.copy()`.
 
+
 # %% nbgrader={"solution": true, "grade_id": "rule_in_words"}
 def rule_in_words(w, b, x, y, lr):
     """Шаги 2–3 алгоритма: ответ персептрона и исправление весов. Возвращает (w_new, b_new)."""
     ### BEGIN SOLUTION
-    y_hat = 1 if w @ x + b >= 0 else 0              # шаг 2: ответ
+    y_hat = 1 if w @ x + b >= 0 else 0  # шаг 2: ответ
     w = w.copy()
-    if y == 0 and y_hat == 1:                        # шаг 3: сумма слишком велика —
-        w[x == 1] -= lr                              #   уменьшаем веса входов, равных 1,
-        b -= lr                                      #   и смещение (его вход всегда 1)
-    elif y == 1 and y_hat == 0:                      # шаг 3: сумма слишком мала —
-        w[x == 1] += lr                              #   увеличиваем те же веса
+    if y == 0 and y_hat == 1:  # шаг 3: сумма слишком велика —
+        w[x == 1] -= lr  #   уменьшаем веса входов, равных 1,
+        b -= lr  #   и смещение (его вход всегда 1)
+    elif y == 1 and y_hat == 0:  # шаг 3: сумма слишком мала —
+        w[x == 1] += lr  #   увеличиваем те же веса
         b += lr
     return w, b
     ### END SOLUTION
@@ -331,7 +333,7 @@ for x, target in zip(X, y):
 # %% nbgrader={"solution": true, "grade_id": "first_epoch_prediction"}
 first_epoch_guess = (
     ### BEGIN SOLUTION
-    perceptron.train(X, y, w0, b0, lr=lr, max_epochs=1).mistakes   # учитель: тем же правилом, при любом seed
+    perceptron.train(X, y, w0, b0, lr=lr, max_epochs=1).mistakes  # учитель: тем же правилом, при любом seed
     ### END SOLUTION
 )
 
@@ -357,8 +359,10 @@ w_end, b_end = vec(history.w), num(history.b)
 if history.converged:
     print(f"\nЭпоха {history.epochs} прошла без ошибок: w = {w_end}, b = {b_end}. Обучение закончено.")
 else:
-    print(f"\nЗа {fmt.plural(history.epochs, 'эпоху', 'эпохи', 'эпох')} (предел max_epochs) ошибки остались: "
-          f"w = {w_end}, b = {b_end}.")
+    print(
+        f"\nЗа {fmt.plural(history.epochs, 'эпоху', 'эпохи', 'эпох')} (предел max_epochs) ошибки остались: "
+        f"w = {w_end}, b = {b_end}."
+    )
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # Что видно в распечатке:
@@ -387,11 +391,12 @@ else:
 # Напишите `rule_compact(w, b, x, y, lr)` по формуле — без `if` и без `w[x == 1]`. Проверка подаст и
 # входы, которые не равны 0 или 1.
 
+
 # %% nbgrader={"solution": true, "grade_id": "rule_compact"}
 def rule_compact(w, b, x, y, lr):
     """Правило Розенблатта: w + η(y − ŷ)x, b + η(y − ŷ). Возвращает (w_new, b_new)."""
     ### BEGIN SOLUTION
-    error = y - (1 if w @ x + b >= 0 else 0)          # +1, −1 или 0
+    error = y - (1 if w @ x + b >= 0 else 0)  # +1, −1 или 0
     return w + lr * error * x, b + lr * error
     ### END SOLUTION
 
@@ -408,10 +413,14 @@ assert ex.rule_compact(rule_compact, quiet=True)
 # Проверим, что на входах из 0 и 1 формула в точности повторяет четыре шага — на всей истории обучения выше:
 
 # %%
-same = all(np.array_equal(s.w + s.lr * s.error * (s.x == 1), s.w_new) and s.b + s.lr * s.error == s.b_new
-           for s in history.steps)
-print(f"Формула и словесный алгоритм совпали на всех {fmt.plural(len(history.steps), 'шаге', 'шагах', 'шагах')}: "
-      f"{'да' if same else 'нет'}")
+same = all(
+    np.array_equal(s.w + s.lr * s.error * (s.x == 1), s.w_new) and s.b + s.lr * s.error == s.b_new
+    for s in history.steps
+)
+print(
+    f"Формула и словесный алгоритм совпали на всех {fmt.plural(len(history.steps), 'шаге', 'шагах', 'шагах')}: "
+    f"{'да' if same else 'нет'}"
+)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ### Упражнение 5. Одна эпоха
@@ -420,6 +429,7 @@ print(f"Формула и словесный алгоритм совпали н�
 # к каждому примените правило и сосчитайте ошибки. Верните `(w, b, ошибок)`. Правило возьмите
 # библиотечное: `step = perceptron.update(w, b, x, target, lr)`, затем `w, b = step.w_new, step.b_new`;
 # ошибка была, если `step.error != 0`.
+
 
 # %% nbgrader={"solution": true, "grade_id": "one_epoch"}
 def one_epoch(w, b, X, y, lr):
@@ -447,12 +457,15 @@ assert ex.one_epoch(one_epoch, quiet=True)
 # без ошибок, но не больше `max_epochs` эпох. Верните `(w, b, эпох)`, где «эпох» — сколько эпох прошло,
 # включая последнюю, безошибочную.
 
+
 # %% nbgrader={"solution": true, "grade_id": "train_loop"}
 def train_loop(X, y, w, b, lr, max_epochs):
     """Эпохи правила Розенблатта до эпохи без ошибок (не больше max_epochs). Возвращает (w, b, эпох)."""
     ### BEGIN SOLUTION
-    for epochs in range(1, max_epochs + 1):
+    epochs = 0
+    while epochs < max_epochs:
         w, b, mistakes = one_epoch(w, b, X, y, lr)
+        epochs += 1
         if mistakes == 0:
             break
     return w, b, epochs
@@ -472,12 +485,12 @@ assert ex.train_loop(train_loop, quiet=True)
 # %%
 history = perceptron.train(X, y, w0, b0, lr=lr, max_epochs=max_epochs)
 shown = list(range(history.epochs))
-if len(shown) > 8:                                    # длинный прогон: первые и последние эпохи
+if len(shown) > 8:  # длинный прогон: первые и последние эпохи
     shown = shown[:4] + shown[-4:]
 cols = min(4, len(shown))
 rows = -(-len(shown) // cols)
 fig, axes = plt.subplots(rows, cols, figsize=(4.2 * cols, 4.4 * rows), squeeze=False)
-for ax in axes.flat[len(shown):]:
+for ax in axes.flat[len(shown) :]:
     ax.remove()
 for k, ax in zip(shown, axes.flat):
     w_k, b_k = history.epoch_starts[k]
@@ -542,10 +555,12 @@ assert ex.novikoff_prediction(novikoff_guess, X, y, lr, bound.bound, quiet=True)
 ### END HIDDEN TESTS
 
 # %%
-run = perceptron.train(X, y, lr=lr, max_epochs=max_epochs)          # с нулевых весов
+run = perceptron.train(X, y, lr=lr, max_epochs=max_epochs)  # с нулевых весов
 verdict = "меньше оценки" if run.mistakes < bound.bound else "не меньше оценки"
-print(f"AND с нулевых весов: ошибок {run.mistakes} — {verdict} {num(bound.bound, 0)}; "
-      f"сошлось: {'да' if run.converged else 'нет'}")
+print(
+    f"AND с нулевых весов: ошибок {run.mistakes} — {verdict} {num(bound.bound, 0)}; "
+    f"сошлось: {'да' if run.converged else 'нет'}"
+)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # Оценка — потолок, верный при любом порядке примеров, а не точное число ошибок. Теперь побольше: случайные точки
@@ -553,8 +568,10 @@ print(f"AND с нулевых весов: ошибок {run.mistakes} — {verdi
 
 # %%
 X_pts, y_pts, w_true, b_true = perceptron.separable_data(n_points, seed=seed, margin=margin)
-print(f"{fmt.plural(n_points, 'точка', 'точки', 'точек')}: с ответом 1 — {int(y_pts.sum())}, "
-      f"с ответом 0 — {int(len(y_pts) - y_pts.sum())}")
+print(
+    f"{fmt.plural(n_points, 'точка', 'точки', 'точек')}: с ответом 1 — {int(y_pts.sum())}, "
+    f"с ответом 0 — {int(len(y_pts) - y_pts.sum())}"
+)
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # **Прогноз:** персептрон обучится на этих точках с нулевых весов. Совпадёт ли выученная прямая с истинной?
@@ -576,14 +593,26 @@ assert ex.same_line_prediction(same_line_guess, X_pts, y_pts, lr, max_epochs, w_
 # %%
 bound = perceptron.novikoff_bound(X_pts, y_pts, w_true, b_true)
 run = perceptron.train(X_pts, y_pts, lr=lr, max_epochs=max_epochs)
-print(f"{fmt.plural(n_points, 'точка', 'точки', 'точек')}: γ = {num(bound.gamma, 3)}, R = {num(bound.R, 3)}, "
-      f"оценка (R/γ)² = {num(bound.bound, 0)}")
-print(f"персептрон сошёлся: {'да' if run.converged else 'нет'}; эпох {run.epochs}, ошибок {run.mistakes} "
-      f"(не больше оценки: {'да' if run.mistakes <= bound.bound else 'нет'})")
+print(
+    f"{fmt.plural(n_points, 'точка', 'точки', 'точек')}: γ = {num(bound.gamma, 3)}, R = {num(bound.R, 3)}, "
+    f"оценка (R/γ)² = {num(bound.bound, 0)}"
+)
+print(
+    f"персептрон сошёлся: {'да' if run.converged else 'нет'}; эпох {run.epochs}, ошибок {run.mistakes} "
+    f"(не больше оценки: {'да' if run.mistakes <= bound.bound else 'нет'})"
+)
 
 fig, ax = plt.subplots(figsize=(6, 6))
-perceptron.plot_decision(ax, X_pts, y_pts, run.w, run.b, box=(-1.1, 1.1), dashed=(w_true, b_true),
-                         title="выученная прямая и истинная (пунктир)")
+perceptron.plot_decision(
+    ax,
+    X_pts,
+    y_pts,
+    run.w,
+    run.b,
+    box=(-1.1, 1.1),
+    dashed=(w_true, b_true),
+    title="выученная прямая и истинная (пунктир)",
+)
 plt.show()
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
@@ -656,15 +685,19 @@ for k, (w_k, b_k) in enumerate(xor_run.epoch_starts):
     print(f"  начало эпохи {k + 1}: w = {vec(w_k)}, b = {num(b_k)}, ошибок в эпохе {xor_run.mistakes_per_epoch[k]}")
 print(f"сошлось: {'да' if xor_run.converged else 'нет'}")
 if cycle is not None:
-    print(f"цикл: веса в начале эпохи {cycle.start + cycle.period + 1} = веса в начале эпохи {cycle.start + 1}; "
-          f"длина цикла: {fmt.plural(cycle.period, 'эпоха', 'эпохи', 'эпох')}")
+    print(
+        f"цикл: веса в начале эпохи {cycle.start + cycle.period + 1} = веса в начале эпохи {cycle.start + 1}; "
+        f"длина цикла: {fmt.plural(cycle.period, 'эпоха', 'эпохи', 'эпох')}"
+    )
     shown_epochs = range(cycle.start, cycle.start + cycle.period)
     print("Цикл, шаг за шагом:")
 else:
-    print(f"за {fmt.plural(xor_run.epochs, 'эпоху', 'эпохи', 'эпох')} (предел max_epochs) веса ещё не повторились; "
-          "последняя эпоха, шаг за шагом:")
+    print(
+        f"за {fmt.plural(xor_run.epochs, 'эпоху', 'эпохи', 'эпох')} (предел max_epochs) веса ещё не повторились; "
+        "последняя эпоха, шаг за шагом:"
+    )
     shown_epochs = [xor_run.epochs - 1]
-cycle_steps = [s for e in shown_epochs for s in xor_run.steps[len(X_xor) * e: len(X_xor) * (e + 1)]]
+cycle_steps = [s for e in shown_epochs for s in xor_run.steps[len(X_xor) * e : len(X_xor) * (e + 1)]]
 for step in cycle_steps:
     print("  " + step.explain())
 
@@ -675,12 +708,13 @@ for step in cycle_steps:
 # если предела `max_epochs` не хватило, чтобы увидеть повтор):
 
 # %%
-epoch_steps = cycle_steps[:len(X_xor)]
+epoch_steps = cycle_steps[: len(X_xor)]
 fig, axes = plt.subplots(1, len(epoch_steps), figsize=(4.2 * len(epoch_steps), 4.4), squeeze=False)
-for k, (ax, step) in enumerate(zip(axes[0], epoch_steps)):       # жёлтым — пример, который только что показан
+for k, (ax, step) in enumerate(zip(axes[0], epoch_steps)):  # жёлтым — пример, который только что показан
     verdict = "верно" if step.error == 0 else "ошибка"
-    perceptron.plot_decision(ax, X_xor, y_xor, step.w_new, step.b_new, highlight=k,
-                             title=f"после x = {vec(step.x)}: {verdict}")
+    perceptron.plot_decision(
+        ax, X_xor, y_xor, step.w_new, step.b_new, highlight=k, title=f"после x = {vec(step.x)}: {verdict}"
+    )
 fig.tight_layout()
 plt.show()
 
@@ -693,6 +727,7 @@ plt.show()
 # Подсказка: переберите все 16 с помощью `itertools.product((0, 1), repeat=4)` и обучите на каждой
 # `perceptron.train` — посмотрите на `.converged`.
 
+
 # %% nbgrader={"solution": true, "grade_id": "not_learnable"}
 def not_learnable_tables():
     """Множество четвёрок ответов (на (0,0), (0,1), (1,0), (1,1)), которые один персептрон не выучивает."""
@@ -700,8 +735,7 @@ def not_learnable_tables():
     from itertools import product
 
     X4 = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)
-    return {t for t in product((0, 1), repeat=4)
-            if not perceptron.train(X4, np.array(t), max_epochs=100).converged}
+    return {t for t in product((0, 1), repeat=4) if not perceptron.train(X4, np.array(t), max_epochs=100).converged}
     ### END SOLUTION
 
 
@@ -740,9 +774,9 @@ assert ex.not_learnable(not_learnable_tables, quiet=True)
 
 # %% slideshow={"slide_type": "fragment"}
 X_xor, y_xor = logic_table("XOR")
-h_or = perceptron.predict([1, 1], -0.5, X_xor)            # нейрон 1: OR
-h_nand = perceptron.predict([-1, -1], 1.5, X_xor)         # нейрон 2: NAND
-out = perceptron.predict([1, 1], -1.5, np.column_stack([h_or, h_nand]))   # нейрон 3: AND от их ответов
+h_or = perceptron.predict([1, 1], -0.5, X_xor)  # нейрон 1: OR
+h_nand = perceptron.predict([-1, -1], 1.5, X_xor)  # нейрон 2: NAND
+out = perceptron.predict([1, 1], -1.5, np.column_stack([h_or, h_nand]))  # нейрон 3: AND от их ответов
 print("вход    OR NAND → AND   нужно")
 for x, a, c, o, t in zip(X_xor, h_or, h_nand, out, y_xor):
     print(f"{vec(x)}   {a}   {c}   →  {o}     {t}")
