@@ -26,10 +26,26 @@ from lib.checks import as_array, check_positive
 from lib.digits import digits_split, stratified_split
 from lib.numerics import cross_entropy, one_hot, softmax
 
-__all__ = ["LayerParams", "init_layer", "weighted_sums", "predict", "winner_outputs", "perceptron_step",
-           "train_perceptron", "softmax_loss_and_grads", "train_softmax", "accuracy", "confusion_matrix",
-           "most_confused", "recall_per_class", "compare_cells", "check_labels", "choose_softmax_lr",
-           "RuleComparison", "compare_on_digits"]
+__all__ = [
+    "LayerParams",
+    "RuleComparison",
+    "accuracy",
+    "check_labels",
+    "choose_softmax_lr",
+    "compare_cells",
+    "compare_on_digits",
+    "confusion_matrix",
+    "init_layer",
+    "most_confused",
+    "perceptron_step",
+    "predict",
+    "recall_per_class",
+    "softmax_loss_and_grads",
+    "train_perceptron",
+    "train_softmax",
+    "weighted_sums",
+    "winner_outputs",
+]
 
 
 class LayerParams(NamedTuple):

@@ -15,8 +15,8 @@ pytestmark = pytest.mark.slow          # about 10 s: five splits of trainings pe
 
 
 def settings_of(P):
-    return dict(epochs=P["epochs"], lrs=tuple(P["softmax_lrs"]), batch_size=P["softmax_batch"],
-                val_fraction=P["val_fraction"], test_fraction=P["test_fraction"])
+    return {"epochs": P["epochs"], "lrs": tuple(P["softmax_lrs"]), "batch_size": P["softmax_batch"],
+            "val_fraction": P["val_fraction"], "test_fraction": P["test_fraction"]}
 
 
 @pytest.fixture(scope="module", params=SEEDS, ids=lambda k: f"seed={k}")
@@ -28,9 +28,9 @@ def lesson(request):
 
 
 def test_perceptron_training_sentences(lesson):
-    P, (Xtr, Xte, ytr, yte), runs = lesson
+    P, (Xtr, _, ytr, _), runs = lesson
     m = runs[0].mistakes
-    p, m_again = L.train_perceptron(Xtr, ytr, epochs=P["epochs"], seed=P["seed"])
+    _, m_again = L.train_perceptron(Xtr, ytr, epochs=P["epochs"], seed=P["seed"])
     assert np.array_equal(m, m_again)                          # the notebook's p_perc is the comparison's one
     assert 0.2 < m[0] / len(Xtr) <= 0.25                       # «почти на каждой четвёртой картинке»
     assert m[-1] < m[0] / 3                                    # «дальше всё реже»
@@ -42,7 +42,7 @@ def test_training_images_are_separable_but_slowly(lesson):
     P, (Xtr, _, ytr, _), _ = lesson
     _, m = L.train_perceptron(Xtr, ytr, epochs=P["long_epochs"], seed=P["seed"], until_no_mistakes=True)
     assert m[-1] == 0                                          # «обучающие картинки можно разделить»
-    assert len(m) > 2 * P["epochs"]                            # «намного больше, чем epochs»
+    assert len(m) >= 2 * P["epochs"]                           # «по меньшей мере вдвое больше, чем epochs»
 
 
 def test_eta_does_not_matter_from_zero_weights(lesson):
@@ -66,7 +66,7 @@ def test_comparison_sentences(lesson):
 
 
 def test_confusion_sentences(lesson):
-    P, (Xtr, Xte, ytr, yte), runs = lesson
+    _, (_, Xte, _, yte), runs = lesson
     C_p = L.confusion_matrix(yte, L.predict(runs[0].p_perc, Xte))
     C_s = L.confusion_matrix(yte, L.predict(runs[0].p_soft, Xte))
     fewer, more, _ = L.compare_cells(C_p, C_s)

@@ -210,7 +210,7 @@ def test_softmax_gradient_hints(answer, hint):
 
 
 def test_softmax_gradient_names_each_wrong_part():
-    status, line = verdict(ex.softmax_gradient, _grad(no_mean=True))
+    _, line = verdict(ex.softmax_gradient, _grad(no_mean=True))
     assert line.count("размер пакета") == 2          # both dW and db forgot the division
 
 
@@ -223,7 +223,7 @@ def split():
 
 def test_zero_mistakes_prediction(split):
     Xtr, _, ytr, _ = split
-    kw = dict(epochs=3, seed=0)
+    kw = {"epochs": 3, "seed": 0}
     assert verdict(ex.zero_mistakes, "нет", Xtr, ytr, **kw)[0] == "correct"
     assert verdict(ex.zero_mistakes, False, Xtr, ytr, **kw)[0] == "correct"
     status, line = verdict(ex.zero_mistakes, "да", Xtr, ytr, **kw)
@@ -236,14 +236,14 @@ def test_zero_mistakes_prediction(split):
 
 def test_lr_matters_prediction(split):
     Xtr, Xte, ytr, yte = split
-    kw = dict(epochs=2, seed=0)
+    kw = {"epochs": 2, "seed": 0}
     assert verdict(ex.lr_matters, "нет", Xtr, ytr, Xte, yte, **kw)[0] == "correct"
     status, line = verdict(ex.lr_matters, "да", Xtr, ytr, Xte, yte, **kw)
     assert status == "wrong" and "нулевых весов" in line
 
 
 def test_softmax_wins_prediction():
-    kw = dict(epochs=2, lrs=(1.0, 3.0))
+    kw = {"epochs": 2, "lrs": (1.0, 3.0)}
     runs = [L.compare_on_digits(s, **kw) for s in (0, 1)]
     diff = np.mean([r.acc_soft - r.acc_perc for r in runs])
     right = "софтмакс" if diff > 0 else "персептрон" if diff < 0 else "поровну"

@@ -82,7 +82,8 @@ def test_softmax_gradient_matches_finite_differences():
 def test_layer_uses_the_one_numerics_core():
     import lib.layer
 
-    src = open(lib.layer.__file__, encoding="utf-8").read()
+    with open(lib.layer.__file__, encoding="utf-8") as fh:
+        src = fh.read()
     assert "def softmax(" not in src and "def cross_entropy(" not in src and "def one_hot(" not in src
     assert not hasattr(L, "SOLUTIONS") and not any(n.startswith("check_exercise") for n in dir(L))
     assert len(src.splitlines()) <= 400
@@ -125,7 +126,7 @@ def test_recall_per_class_and_compare_cells():
 
 
 def test_choose_softmax_lr_sees_only_the_training_data():
-    Xtr, Xte, ytr, yte = digits_split(seed=0)
+    Xtr, _, ytr, _ = digits_split(seed=0)
     best, scores = L.choose_softmax_lr(Xtr, ytr, lrs=(0.3, 3.0), epochs=3, seed=0)
     assert set(scores) == {0.3, 3.0} and best == max(scores, key=lambda lr: (scores[lr], -lr))
     # the same choice whatever the test part holds: it is never passed in

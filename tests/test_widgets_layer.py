@@ -127,3 +127,19 @@ def test_png_of_rgb_is_a_png_of_those_pixels():
     np.testing.assert_array_equal(np.asarray(back), rgb)
     with pytest.raises(ValueError, match="rgb: ожидался массив"):
         render.png_of_rgb(rgb.astype(float))
+
+
+def test_digit_explorer_sizes_are_relative(digits_layer):
+    """Projector: no fixed pixel widths, so the controls and the picture scale with zoom and Presentation Mode."""
+    p, X, y = digits_layer
+    box = WL.digit_explorer(p, X, y)
+    for w in _walk(box):
+        layout = getattr(w, "layout", None)
+        for key in ("width", "max_width", "height"):
+            value = getattr(layout, key, None) if layout is not None else None
+            assert not (value and value.endswith("px")), f"{type(w).__name__}.{key} = {value}"
+        style = getattr(w, "style", None)
+        width = getattr(style, "description_width", "") if style is not None else ""
+        assert not width.endswith("px"), f"{type(w).__name__}: description_width = {width}"
+    image = next(c for c in _walk(box) if isinstance(c, W.Image))
+    assert image.layout.width == "100%" and image.layout.height == "auto"

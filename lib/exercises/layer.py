@@ -20,8 +20,18 @@ from lib.fmt import num, plural
 from lib.numerics import cross_entropy as _cross_entropy
 from lib.numerics import softmax as _softmax
 
-__all__ = ["layer_sums", "layer_answer", "perceptron_step", "softmax", "cross_entropy", "softmax_gradient",
-           "zero_mistakes", "lr_matters", "softmax_wins", "worst_digit"]
+__all__ = [
+    "cross_entropy",
+    "layer_answer",
+    "layer_sums",
+    "lr_matters",
+    "perceptron_step",
+    "softmax",
+    "softmax_gradient",
+    "softmax_wins",
+    "worst_digit",
+    "zero_mistakes",
+]
 
 
 def _close(a, b, atol: float = 1e-8) -> bool:

@@ -24,7 +24,7 @@ from lib.layer import LayerParams, check_labels, predict, weighted_sums
 from lib.plots import PALETTE
 from lib.widgets.render import agg_figure, png_bytes
 
-__all__ = ["DigitView", "mistake_indices", "digit_view", "DigitPicture", "draw_digit_view", "digit_explorer"]
+__all__ = ["DigitPicture", "DigitView", "digit_explorer", "digit_view", "draw_digit_view", "mistake_indices"]
 
 FIGSIZE = (11, 4.2)      # inches; shown at the notebook's width (the image scales, its aspect stays)
 
