@@ -195,3 +195,11 @@ def test_render_mpl_draws_on_a_course_styled_axes():
     assert len(ax.texts) > 10 and len(ax.patches) > 10
     fig.canvas.draw()
     plt.close(fig)
+
+
+def test_a_picture_does_not_depend_on_the_plot_style_set_before_it():
+    """After plots.use_style() (a notebook, an earlier test) a fresh make pics used to differ."""
+    from lib import plots
+
+    plots.use_style()
+    assert d.png_bytes(d.PICTURES["rnn"]()) == (REPO / "pics" / "rnn.png").read_bytes()
