@@ -101,7 +101,7 @@ class XorSpacesPicture:
         mark_points(ax_in, self.X, self.y)
         ax_in.set(xlim=in_lim, ylim=in_lim, xlabel="x₁", ylabel="x₂", title="входы: ответ сети")
         ax_in.set_aspect("equal")
-        ax_in.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=2, fontsize=11, frameon=False)
+        ax_in.legend(loc="upper center", bbox_to_anchor=(0.5, -0.24), ncol=2, fontsize=11, frameon=False)
 
         self.lo = -1.0 if activation == "tanh" else 0.0
         self.h_lim = (self.lo - 0.15, 1.15)
@@ -114,7 +114,7 @@ class XorSpacesPicture:
                          for _ in range(len(self.X))]
         ax_h.set(xlim=self.h_lim, ylim=self.h_lim, xlabel="h₁", ylabel="h₂", title="скрытый слой")
         ax_h.set_aspect("equal")
-        ax_h.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), fontsize=11, frameon=False)
+        ax_h.legend(loc="upper center", bbox_to_anchor=(0.5, -0.24), fontsize=11, frameon=False)
 
         self.loss_line = None
         if with_losses:
