@@ -108,10 +108,19 @@ def test_xor_cycles_and_never_converges(p):
     assert ex.xor_prediction("нет", quiet=True)
 
 
-def test_two_layers_compute_xor_and_fourteen_tables_are_learnable():
+def test_three_trained_neurons_compute_xor(p):
+    """«три нейрона вычисляют XOR»: OR, NAND and AND, each trained alone from the seed's weights."""
     X, y = logic_table("XOR")
-    hidden = np.column_stack([P.predict([1, 1], -0.5, X), P.predict([-1, -1], 1.5, X)])
-    np.testing.assert_array_equal(P.predict([1, 1], -1.5, hidden), y)
+    neurons = {}
+    for name in ["OR", "NAND", "AND"]:
+        run = P.train(*logic_table(name), *P.initial_weights(2, p["seed"]), lr=p["lr"], max_epochs=p["max_epochs"])
+        assert run.converged
+        neurons[name] = (run.w, run.b)
+    hidden = np.column_stack([P.predict(*neurons["OR"], X), P.predict(*neurons["NAND"], X)])
+    np.testing.assert_array_equal(P.predict(*neurons["AND"], hidden), y)
+
+
+def test_fourteen_tables_are_learnable():
     X4 = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)
     hard = {t for t in product((0, 1), repeat=4) if not P.train(X4, np.array(t), max_epochs=100).converged}
     assert hard == {(0, 1, 1, 0), (1, 0, 0, 1)} and ex.not_learnable(hard, quiet=True)

@@ -774,17 +774,23 @@ assert ex.not_learnable(not_learnable_tables, quiet=True)
 
 # %% slideshow={"slide_type": "fragment"}
 X_xor, y_xor = logic_table("XOR")
-h_or = perceptron.predict([1, 1], -0.5, X_xor)  # нейрон 1: OR
-h_nand = perceptron.predict([-1, -1], 1.5, X_xor)  # нейрон 2: NAND
-out = perceptron.predict([1, 1], -1.5, np.column_stack([h_or, h_nand]))  # нейрон 3: AND от их ответов
+neurons = {}
+for name in ["OR", "NAND", "AND"]:  # каждый нейрон учится своей функции правилом Розенблатта
+    run = perceptron.train(*logic_table(name), *perceptron.initial_weights(2, seed), lr=lr, max_epochs=max_epochs)
+    neurons[name] = (run.w, run.b, run.converged)
+h_or = perceptron.predict(*neurons["OR"][:2], X_xor)  # нейрон 1: OR
+h_nand = perceptron.predict(*neurons["NAND"][:2], X_xor)  # нейрон 2: NAND
+out = perceptron.predict(*neurons["AND"][:2], np.column_stack([h_or, h_nand]))  # нейрон 3: AND от их ответов
+print("каждый нейрон выучил свою функцию:", "да" if all(c for _, _, c in neurons.values()) else "нет")
 print("вход    OR NAND → AND   нужно")
 for x, a, c, o, t in zip(X_xor, h_or, h_nand, out, y_xor):
     print(f"{vec(x)}   {a}   {c}   →  {o}     {t}")
 print("три нейрона вычисляют XOR:", "да" if np.array_equal(out, y_xor) else "нет")
 
 # %% [markdown] slideshow={"slide_type": "slide"}
-# Веса здесь подобраны вручную. Как **обучить** нейроны, чьи ответы никто не видит («скрытый слой»), —
-# тема урока 3. А в уроке 2 мы поставим несколько персептронов рядом, чтобы получить несколько выходов.
+# Каждый нейрон здесь обучен отдельно, правилом Розенблатта, — но *чему* учить скрытые нейроны (OR и NAND),
+# решили мы сами. Как обучить нейроны, чьих правильных ответов никто не знает («скрытый слой»), — тема
+# урока 3. А в уроке 2 мы поставим несколько персептронов рядом, чтобы получить несколько выходов.
 #
 # ## Итоги
 #
