@@ -147,14 +147,14 @@ def fresh_pics(tmp_path_factory):
     return d.save_pics(tmp_path_factory.mktemp("pics"))
 
 
-def test_save_pics_writes_ten_reproducible_small_pngs(fresh_pics, tmp_path):
+@pytest.mark.slow
+def test_save_pics_writes_ten_small_pngs(fresh_pics):
+    """Reproducible bytes: the next test compares this draw with the committed one, drawn in another process."""
     first = fresh_pics
-    second = d.save_pics(tmp_path)
     assert [p.name for p in first] == [f"{n}.png" for n in NAMES]
-    for p, q in zip(first, second):
+    for p in first:
         data = p.read_bytes()
         assert data[:8] == b"\x89PNG\r\n\x1a\n"
-        assert data == q.read_bytes(), f"{p.name} differs between two runs"
         assert len(data) < 200_000, f"{p.name} is {len(data)} bytes"
     from PIL import Image
 
@@ -165,6 +165,7 @@ def test_save_pics_writes_ten_reproducible_small_pngs(fresh_pics, tmp_path):
     assert all(1000 <= w <= 1600 for w in widths), widths
 
 
+@pytest.mark.slow
 def test_committed_pictures_equal_a_fresh_make_pics(fresh_pics):
     fresh = {p.name: p.read_bytes() for p in fresh_pics}
     for name, data in fresh.items():
