@@ -163,7 +163,7 @@ def backward_pass(fn) -> object:
             if all(_close(a, v) for a, v in zip(g, variant)):
                 return wrong(hint)
         if _close(g[0].T, want.W1) and g[0].shape[0] == g[0].shape[1]:
-            return wrong("dW1 транспонирован: строка i — градиент весов скрытого нейрона i, dW1 = δ₁ᵀ · x")
+            return wrong("dW1 транспонирован: строка i — градиент входных весов скрытого нейрона i")
         bad = [n for n, a, w in zip(names, g, want) if not _close(a, w)]
         if set(bad) <= {"dW1", "db1"}:
             return wrong(f"не совпали {', '.join(bad)}; выход верен. Ошибка приходит в скрытый слой по весам "
