@@ -12,6 +12,8 @@ shown under ``MIN_TEXT_PX`` CSS pixels in a ``SHOWN_PX``-wide column to that siz
 
 from __future__ import annotations
 
+import warnings
+
 import matplotlib as mpl
 import numpy as np
 
@@ -90,20 +92,29 @@ def legible(fig, shown_px: float = SHOWN_PX, min_px: float = MIN_TEXT_PX):
     """Raise every text of ``fig`` (ticks, legends, titles, labels, annotations) that would be shown under
     ``min_px`` CSS pixels when the figure is scaled down to ``shown_px`` to that size; returns ``fig``.
 
-    A figure no wider than ``shown_px`` is shown at its own size, so the style's sizes already hold."""
+    A figure no wider than ``shown_px`` is shown at its own size, so the style's sizes already hold. A figure
+    laid out by ``tight_layout()`` is laid out again after its text grew (constrained layout does it itself)."""
+    from matplotlib.layout_engine import PlaceHolderLayoutEngine
     from matplotlib.text import Text
 
     width_px = fig.get_figwidth() * fig.dpi
     shrink = min(1.0, shown_px / width_px)
     min_pt = min_px / shrink * 72.0 / fig.dpi
+    grew = False
     for ax in fig.axes:
         for name, axis in (("x", ax.xaxis), ("y", ax.yaxis)):
             labels = axis.get_ticklabels()
             if labels and labels[0].get_fontsize() < min_pt:
                 ax.tick_params(axis=name, which="both", labelsize=min_pt)
+                grew = True
     for text in fig.findobj(Text):
         if text.get_text() and text.get_fontsize() < min_pt:
             text.set_fontsize(min_pt)
+            grew = True
+    if grew and isinstance(fig.get_layout_engine(), PlaceHolderLayoutEngine):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # axes tight_layout cannot place (a colorbar's) stay where they are
+            fig.tight_layout()
     return fig
 
 
