@@ -36,7 +36,7 @@ def test_frame_renderer_draws_what_a_full_draw_does():
     picture.show(p, [0.7])
     frames = render.FrameRenderer(fig, picture.moving_artists())
     frames.png()
-    for losses in ([0.7, 0.6, 0.5], [0.5] * 150):             # the second one widens the loss axis
+    for losses in ([0.7, 0.6, 0.5], [0.5] * 1500):            # the second one widens the loss axis (to 2000)
         picture.show(xor_hidden_view(3.0, 6.0, -2.0, -6.0, -4.5, 9.0).params, losses)
         fast = np.asarray(Image.open(io.BytesIO(frames.png())), dtype=int)
         full = np.asarray(Image.open(io.BytesIO(render.png_bytes(fig))), dtype=int)
