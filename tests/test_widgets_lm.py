@@ -1,7 +1,6 @@
 """lib.widgets.lm: the HTML pictures, and each widget's controls change its output; the writer is fast."""
 import time
 
-import numpy as np
 import pytest
 
 from lib import attention, charlm

@@ -81,7 +81,7 @@ def attention_html(words, weights, predicted: str | None = None) -> str:
                      f"<small>{num(a, 2)}</small></span>")
     tail = ""
     if predicted is not None:
-        tail = f"<div style='margin-top:0.4em'>класс по прочитанному: <b>{html.escape(predicted)}</b></div>"
+        tail = f"<div style='margin-top:0.4em'>форма глагола по прочитанному: <b>{html.escape(predicted)}</b></div>"
     return f"<div style='font-size:1.05em;line-height:1.3'>{''.join(cells)}</div>{tail}"
 
 
