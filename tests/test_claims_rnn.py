@@ -70,16 +70,15 @@ def test_baseline_prediction_is_one_sixth():
 
 
 def test_bench_supports_the_closing_sentences():
-    """«при коротких задержках обе модели справляются; чем длиннее задержка, тем меньше зёрен решает простая
-    RNN даже при своей лучшей скорости обучения и том же бюджете шагов», and the teacher's answer «lstm»."""
+    """«Падение числа решённых зёрен с ростом задержки при равном бюджете и лучшей для RNN скорости обучения»
+    (the markdown after the bench's printout, which takes its first branch), and the teacher's answer «lstm»."""
     bench = seqtrain.adding_benchmark()
     if bench is None:
         pytest.skip("нет bench/results/adding.json (python bench/bench_adding.py)")
     rows, lags = bench["rows"], sorted(bench["protocol"]["lags"])
-    n = bench["protocol"]["seeds"]
-    assert rows[lags[0], "rnn"]["test_solved"] == rows[lags[0], "lstm"]["test_solved"] == n
     rnn_solved = [rows[T, "rnn"]["test_solved"] for T in lags]
     assert rnn_solved == sorted(rnn_solved, reverse=True) and rnn_solved[-1] < rnn_solved[0]
+    assert all(rows[T, "lstm"]["test_solved"] >= rows[T, "rnn"]["test_solved"] for T in lags)
     assert rows[100, "lstm"]["test_solved"] > rows[100, "rnn"]["test_solved"]
 
 
