@@ -118,7 +118,8 @@ def write_results(runs: list[dict], args, command: str, started: str, seconds: f
                       f"{fmt.num(row['test_mse_min'], 3)} – {fmt.num(row['test_mse_max'], 3)}",
                       " / ".join(str(s) for s in row["steps"]), fmt.num(row["baseline_mse"], 3)])
     grids = "; ".join(f"{m.upper()} — {{{'; '.join(lr_label(lr) for lr in grid(m, args))}}}" for m in args.models)
-    notes = (f"Каждая модель — при своей лучшей скорости обучения из своей сетки ({grids}), выбранной по проверочной (validation) выборке из 500 последовательностей; бюджет одинаковый — "
+    notes = (f"Каждая модель — при своей лучшей скорости обучения из своей сетки ({grids}), выбранной по "
+             f"проверочной (validation) выборке из 500 последовательностей; бюджет одинаковый — "
              f"до {args.steps} шагов Adam (пакет из 64 новых примеров на шаг, H = {args.hidden}, обрезка градиента "
              f"по норме 1,0); обучение останавливается, как только MSE на проверочной выборке < 0,01. "
              f"Тестовая выборка (500 других последовательностей) не участвует ни в обучении, ни в выборе: "

@@ -28,19 +28,8 @@ import numpy as np
 from lib.checks import as_array, check_positive, check_shape
 from lib.numerics import tanh_prime
 
-__all__ = [
-    "RNNParams",
-    "RNNTrace",
-    "StepGrads",
-    "init_params",
-    "jacobian_norms",
-    "rnn_backward",
-    "rnn_forward",
-    "rnn_step",
-    "rnn_step_backward",
-    "sizes",
-    "split_weights",
-]
+__all__ = ["RNNParams", "RNNTrace", "StepGrads", "init_params", "jacobian_norms", "rnn_backward",
+           "rnn_forward", "rnn_step", "rnn_step_backward", "sizes", "split_weights"]
 
 
 class _RNNParamsFields(NamedTuple):

@@ -50,25 +50,9 @@ from lib.data import adding_problem
 from lib.numerics import softmax
 from lib.optim import Adam, clip_by_global_norm
 
-__all__ = [
-    "MODELS",
-    "TEST_SEED",
-    "VAL_SEED",
-    "AddingResult",
-    "ClassifierResult",
-    "Readout",
-    "SeqModel",
-    "adding_baseline_mse",
-    "adding_benchmark",
-    "get_model",
-    "init_readout",
-    "predict_adding",
-    "predict_proba",
-    "single_thread_blas",
-    "softmax",
-    "train_adding",
-    "train_classifier",
-]
+__all__ = ["MODELS", "TEST_SEED", "VAL_SEED", "AddingResult", "ClassifierResult", "Readout", "SeqModel",
+           "adding_baseline_mse", "adding_benchmark", "get_model", "init_readout", "predict_adding",
+           "predict_proba", "single_thread_blas", "softmax", "train_adding", "train_classifier"]
 
 TEST_SEED = 20260101          # the fixed test set of the adding problem, the same for every model and seed
 VAL_SEED = 20260202           # its validation set: for choosing settings, never the test set

@@ -26,19 +26,8 @@ import numpy as np
 from lib.checks import check_positive
 from lib.numerics import one_hot
 
-__all__ = [
-    "END",
-    "HELD_OUT",
-    "TEXT",
-    "LMData",
-    "Vocab",
-    "build_vocab",
-    "lm_dataset",
-    "occurs_in",
-    "sentences",
-    "tokenize",
-    "top_next_words",
-]
+__all__ = ["END", "HELD_OUT", "TEXT", "LMData", "Vocab", "build_vocab", "lm_dataset", "occurs_in", "sentences",
+           "tokenize", "top_next_words"]
 
 END = "."          # the token a model predicts after the last word of a sentence
 

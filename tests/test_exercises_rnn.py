@@ -207,5 +207,6 @@ def test_predict_new_phrase():
     (top, _), = text.top_next_words("rnn", lm.params, lm.readout, vocab, "тёмные облака плывут по", k=1)
     right, wrong_guess = ("да", "нет") if top == "небу" else ("нет", "да")
     assert ex.predict_new_phrase(right, lm, vocab, "тёмные облака плывут по", "небу", quiet=True)
-    assert ex.predict_new_phrase(wrong_guess, lm, vocab, "тёмные облака плывут по", "небу", quiet=True).status == "wrong"
+    v = ex.predict_new_phrase(wrong_guess, lm, vocab, "тёмные облака плывут по", "небу", quiet=True)
+    assert v.status == "wrong"
     assert ex.predict_new_phrase("может", lm, vocab, "тёмные облака плывут по", "небу", quiet=True).status == "wrong"

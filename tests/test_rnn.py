@@ -1,6 +1,8 @@
 """lib.rnn: the contract of COURSE.md, shapes with and without batch, validation, gradients by finite differences."""
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lib.numerics import numeric_gradient
 from lib.rnn import (
@@ -214,7 +216,8 @@ def test_step_backward_matches_finite_differences(batch):
     p = init_params(D, H, seed=2, scale=1.4)
     p = RNNParams(W=p.W.copy(), b=0.2 * rng.standard_normal(H))
     lead = () if batch is None else (batch,)
-    x, h_prev, dh = rng.standard_normal(lead + (D,)), 0.5 * rng.standard_normal(lead + (H,)), rng.standard_normal(lead + (H,))
+    x, h_prev = rng.standard_normal(lead + (D,)), 0.5 * rng.standard_normal(lead + (H,))
+    dh = rng.standard_normal(lead + (H,))
     h = rnn_step(p, x, h_prev)
 
     def loss():
@@ -255,9 +258,6 @@ def test_lib_rnn_holds_no_exercises_or_answers():
 
 
 # ------------------------------------------------------------------------------------------------ properties
-
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 
 @settings(max_examples=25, deadline=None)

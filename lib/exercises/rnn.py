@@ -12,17 +12,8 @@ import numpy as np
 from lib import fmt, rnn
 from lib.exercises._common import call, correct, exercise, same_array, wrong
 
-__all__ = [
-    "bptt",
-    "jacobian_norms",
-    "predict_baseline_mse",
-    "predict_far_gradient",
-    "predict_long_lag_winner",
-    "predict_new_phrase",
-    "rnn_forward",
-    "rnn_step",
-    "rnn_step_backward",
-]
+__all__ = ["bptt", "jacobian_norms", "predict_baseline_mse", "predict_far_gradient", "predict_long_lag_winner",
+           "predict_new_phrase", "rnn_forward", "rnn_step", "rnn_step_backward"]
 
 
 def _close(got, want, atol: float = 1e-8) -> bool:
@@ -90,7 +81,8 @@ def rnn_forward(fn):
     zero_start = rnn.rnn_forward(p, xs).h
     hint = _first_hint(got, [
         (want[-1], "вернулось только последнее состояние; нужны все h_1 … h_T, по одному на шаг (форма (T, B, H))."),
-        (np.concatenate([h0[None], want], axis=0), "в ответе лишнее h_0: нужны состояния после каждого шага, h_1 … h_T."),
+        (np.concatenate([h0[None], want], axis=0),
+         "в ответе лишнее h_0: нужны состояния после каждого шага, h_1 … h_T."),
         (np.concatenate([h0[None], want[:-1]], axis=0), "сдвиг на шаг: сохраняйте h_t после шага t, а не до него."),
         (from_h0, "каждый шаг начинается с h0: передавайте новое состояние h_t следующему шагу."),
         (zero_start, "начальное состояние h0 не использовано: цепочка должна начинаться с него."),
@@ -125,7 +117,8 @@ def rnn_step_backward(fn):
     z = hx @ p.W.T                 # the pre-activation as the student can rebuild it (b is not an argument)
     dz = dh * (1 - h ** 2)
     slips = [  # (what the wrong dz would give, the hint)
-        (dh * (1 - z ** 2), "производная tanh взята от его входа: 1 − h² считается по выходу h_t = tanh(z), а не по z."),
+        (dh * (1 - z ** 2),
+         "производная tanh взята от его входа: 1 − h² считается по выходу h_t = tanh(z), а не по z."),
         (dh * (1 - np.tanh(h) ** 2), ("производная tanh: h_t уже равно tanh(z), так что tanh' = 1 − h_t², "
                                       "второй tanh лишний.")),
         (dh, "пропущен множитель tanh' = 1 − h_t²: градиент сначала проходит назад через tanh."),
@@ -151,7 +144,8 @@ def rnn_step_backward(fn):
         if not _close(got, good):
             hint = _first_hint(got, [(dz @ other, ("dh_prev и dx перепутаны: первые H столбцов W — W_h "
                                                    "(к h_{t-1}), остальные — W_x (к x_t)."))],
-                               same_array(name, got, good) + f". {name} = dz · {'W_h' if name == 'dh_prev' else 'W_x'}.")
+                               same_array(name, got, good)
+                               + f". {name} = dz · {'W_h' if name == 'dh_prev' else 'W_x'}.")
             return wrong(hint)
     return wrong("сравните с формулами шага назад.")           # unreachable: some part differed
 
@@ -200,7 +194,8 @@ def bptt(fn):
         if _close(out[0], dW_bad) and _close(out[1], db_bad):
             return wrong(hint)
     return wrong((same_array("dW", out[0], want.W) or same_array("db", out[1], want.b))
-                 + ". Идите от t = T − 1 к 0; на каждом шаге dh[t] + dh_next → rnn.rnn_step_backward; dW и db суммируйте.")
+                 + ". Идите от t = T − 1 к 0; на каждом шаге dh[t] + dh_next → rnn.rnn_step_backward; "
+                   "dW и db суммируйте.")
 
 
 # ------------------------------------------------------------------------------------------------ Jacobians

@@ -28,18 +28,8 @@ from lib.rnn import init_params, jacobian_norms
 from lib.widgets import image, int_slider, panel, slider
 from lib.widgets.render import FrameRenderer, agg_figure, png_bytes, tight_box
 
-__all__ = [
-    "Y_RANGE",
-    "UnrollingPicture",
-    "draw_gradient_curve",
-    "draw_unrolling",
-    "gradient_curve",
-    "gradient_widget",
-    "regime",
-    "sci",
-    "unroll_frame",
-    "unrolling_widget",
-]
+__all__ = ["Y_RANGE", "UnrollingPicture", "draw_gradient_curve", "draw_unrolling", "gradient_curve",
+           "gradient_widget", "regime", "sci", "unroll_frame", "unrolling_widget"]
 
 Y_RANGE = (1e-16, 1e16)       # fixed limits of the gradient plot, so that moving a slider moves the curve
 _DPI = 90                     # the pictures' pixels per inch (figure.dpi of the course style)
