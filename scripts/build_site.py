@@ -38,15 +38,18 @@ NPM_DIR = ROOT / "build" / "site-npm"
 OUT = ROOT / "build" / "site"
 TIMEOUT = 600
 
-# (package path inside node_modules, what to copy from it, where under assets/)
+FONTS = ["*.woff", "*.woff2", "*.ttf", "*.eot", "*.svg"]
+# (package path inside node_modules, what to copy from it, where under build/site/)
 ASSETS = [
-    ("requirejs", ["require.js"], "requirejs"),
-    ("@jupyter-widgets/html-manager/dist", ["embed-amd.js", "libembed-amd.js", "*.woff", "*.woff2", "*.ttf",
-                                            "*.eot", "*.svg"], "html-manager"),
+    ("requirejs", ["require.js"], "assets/requirejs"),
+    ("@jupyter-widgets/html-manager/dist", ["embed-amd.js", "libembed-amd.js", *FONTS], "assets/html-manager"),
+    # the html-manager's widget CSS asks for its Font Awesome files relative to the page, at these two places
+    ("@jupyter-widgets/html-manager/dist", FONTS, "notebooks/@jupyter-widgets"),
+    ("@jupyter-widgets/html-manager/dist", FONTS, "notebooks/@jupyter-widgets/html-manager/dist"),
     ("mathjax", ["MathJax.js", "config", "extensions", "jax/element", "jax/input/TeX",
-                 "jax/output/CommonHTML", "fonts/HTML-CSS/TeX/woff", "localization/ru"], "mathjax"),
-    ("reveal.js", ["dist", "plugin/notes", "plugin/zoom"], "reveal.js"),
-    ("@fortawesome/fontawesome-free", ["css", "webfonts"], "fontawesome"),
+                 "jax/output/CommonHTML", "fonts/HTML-CSS/TeX/woff", "localization/ru"], "assets/mathjax"),
+    ("reveal.js", ["dist", "plugin/notes", "plugin/zoom"], "assets/reveal.js"),
+    ("@fortawesome/fontawesome-free", ["css", "webfonts"], "assets/fontawesome"),
 ]
 URLS = {  # relative to a lesson page in build/site/notebooks/
     "require_js_url": "../assets/requirejs/require.js",
@@ -169,12 +172,20 @@ def main(argv=None) -> int:
     if OUT.exists():
         shutil.rmtree(OUT)
     (OUT / "notebooks").mkdir(parents=True)
-    copy_assets(modules, OUT / "assets")
+    copy_assets(modules, OUT)
     if (ROOT / "pics").is_dir():
         shutil.copytree(ROOT / "pics", OUT / "pics")
-    lessons = []
+    lessons, failed = [], []
     with ProcessPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        for path, (nb, seconds) in zip(paths, pool.map(execute, paths)):
+        futures = [pool.submit(execute, path) for path in paths]
+        for path, future in zip(paths, futures):
+            try:
+                nb, seconds = future.result()
+            except Exception as err:  # one broken lesson must not take the others' pages down
+                failed.append(path.stem)
+                print(f"{path.stem}: НЕ выполнился, в сайт не вошёл: {str(err).strip().splitlines()[-1][:300]}",
+                      file=sys.stderr)
+                continue
             pages = export(nb, path.stem, slides=not args.no_slides)
             lessons.append((path.stem, title_of(nb, path.stem), pages))
             print(f"{path.stem}: выполнен за {seconds:.0f} с → {', '.join(pages)}")
@@ -182,6 +193,9 @@ def main(argv=None) -> int:
     (OUT / "lessons.json").write_text(json.dumps([{"name": s, "title": t, "pages": p} for s, t, p in lessons],
                                                  ensure_ascii=False, indent=1), encoding="utf-8")
     print(f"сайт: {OUT.relative_to(ROOT)}/index.html ({time.perf_counter() - t0:.0f} с)")
+    if failed:
+        print(f"не выполнились: {', '.join(failed)}", file=sys.stderr)
+        return 1
     return 0
 
 

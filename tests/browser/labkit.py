@@ -313,7 +313,7 @@ JS_LAYOUT_PROBLEMS = """() => {
   const describe = el => {
     const cls = [...el.classList].filter(c => c.startsWith('widget') || c.startsWith('jupyter') || c.startsWith('noUi'))
       .slice(0, 2).join('.');
-    const text = (el.getAttribute('title') || el.textContent || '').trim().replace(/\\s+/g, ' ').slice(0, 40);
+    const text = (el.textContent || el.getAttribute('title') || '').trim().replace(/\\s+/g, ' ').slice(0, 40);
     return `<${el.tagName.toLowerCase()}${cls ? '.' + cls : ''}>${text ? ' «' + text + '»' : ''}`;
   };
   const found = [];
@@ -457,13 +457,14 @@ JS_TAG_CONTROLS = """() => {
       : el.classList.contains('widget-toggle-button') ? 'переключатель'
       : el.classList.contains('widget-button') ? 'кнопка'
       : el.tagName === 'SELECT' ? 'список'
-      : el.type === 'checkbox' ? 'флажок' : 'текст';
+      : el.type === 'checkbox' ? 'флажок' : el.type === 'number' ? 'число' : 'текст';
     const box = el.closest('.widget-inline-hbox') || el;
     const label = (box.querySelector('.widget-label') || {}).textContent || el.textContent || el.getAttribute('title') || '';
     const cell = el.closest('.jp-Cell');
     const cells = [...document.querySelectorAll('.jp-Notebook .jp-Cell')];
     return {k, kind, label: label.trim().slice(0, 40), disabled: !!el.disabled || el.getAttribute('aria-disabled') === 'true',
             active: el.classList.contains('mod-active'), cell: cells.indexOf(cell),
+            visible: el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden',
             value: el.value === undefined ? null : String(el.value)};
   });
 }"""
@@ -493,7 +494,7 @@ def use_control(page, control: dict, timeout_s: float = 10.0) -> bool:
     True when its cell's output changed."""
     k = control["k"]
     loc = page.locator(f'[data-course-control="{k}"]')
-    loc.scroll_into_view_if_needed()
+    loc.scroll_into_view_if_needed(timeout=10_000)
     settle(page, 250, 4000)
     before = page.evaluate(JS_CELL_SIGNATURE, k)
     kind = control["kind"]
@@ -504,13 +505,20 @@ def use_control(page, control: dict, timeout_s: float = 10.0) -> bool:
     elif kind == "список":
         n = loc.evaluate("s => s.options.length")
         idx = loc.evaluate("s => s.selectedIndex")
-        loc.select_option(index=(idx + 1) % n)
+        loc.select_option(index=(idx + 1) % n, timeout=10_000)
+    elif kind == "число":
+        value = float(control["value"] or 0)
+        hi = loc.get_attribute("max")
+        step = float(loc.get_attribute("step") or 1)
+        new = value - step if hi is not None and value + step > float(hi) else value + step
+        loc.fill(f"{new:g}", timeout=10_000)
+        loc.press("Enter")
     elif kind == "текст":
         words = (control["value"] or "").split()
-        loc.fill(" ".join(words[:-1]) if len(words) > 1 else (control["value"] or "") + " а")
+        loc.fill(" ".join(words[:-1]) if len(words) > 1 else (control["value"] or "") + " а", timeout=10_000)
         loc.press("Enter")
     else:
-        loc.click()
+        loc.click(timeout=10_000)
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         if page.evaluate(JS_CELL_SIGNATURE, k) != before:

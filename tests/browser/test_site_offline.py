@@ -45,7 +45,8 @@ def _site_is_fresh() -> bool:
 @pytest.fixture(scope="module")
 def site():
     if not _site_is_fresh():
-        subprocess.run([sys.executable, str(ROOT / "scripts" / "build_site.py")], cwd=ROOT, check=True)
+        # a lesson that does not execute is left out of the site (its test below fails); the others are built
+        subprocess.run([sys.executable, str(ROOT / "scripts" / "build_site.py")], cwd=ROOT, check=False)
     return json.loads((SITE / "lessons.json").read_text(encoding="utf-8"))
 
 
