@@ -23,10 +23,11 @@ from typing import NamedTuple
 import numpy as np
 
 from lib.checks import as_array, check_positive
-from lib.digits import digits_split, stratified_split
+from lib.digits import IMAGE_SHAPE, digits_split, stratified_split
 from lib.numerics import cross_entropy, one_hot, softmax
 
 __all__ = [
+    "DigitView",
     "LayerParams",
     "RuleComparison",
     "accuracy",
@@ -35,7 +36,9 @@ __all__ = [
     "compare_cells",
     "compare_on_digits",
     "confusion_matrix",
+    "digit_view",
     "init_layer",
+    "mistake_indices",
     "most_confused",
     "perceptron_step",
     "predict",
@@ -274,6 +277,46 @@ def compare_cells(C_a, C_b) -> tuple[int, int, int]:
     off = ~np.eye(len(C_a), dtype=bool) & ((C_a > 0) | (C_b > 0))
     a, b = C_a[off], C_b[off]
     return int(np.sum(b < a)), int(np.sum(b > a)), int(np.sum(b == a))
+
+
+# --- one test image as the widget of notebook 2 shows it --------------------------------------------------
+
+class DigitView(NamedTuple):
+    """What the widget shows for one test image: its ``index`` in the test set, ``image: (8, 8)``,
+    ``sums: (K,)``, the ``winner`` (the layer's answer), the ``true`` class, and how many images the slider
+    currently runs over (``n_choices``: all of them, or only the mistakes)."""
+
+    index: int
+    image: np.ndarray
+    sums: np.ndarray
+    winner: int
+    true: int
+    n_choices: int
+
+    @property
+    def correct(self) -> bool:
+        return self.winner == self.true
+
+
+def mistake_indices(p: LayerParams, X, y) -> np.ndarray:
+    """Indices of the images ``X: (N, 64)`` the layer answers wrongly (``y: (N,)`` the true classes)."""
+    pred = predict(p, X)
+    y = check_labels("y", y, n=len(pred))
+    return np.flatnonzero(pred != y)
+
+
+def digit_view(p: LayerParams, X, y, position: int, *, only_mistakes: bool = False) -> DigitView:
+    """The ``position``-th test image (or the ``position``-th mistake when ``only_mistakes``) and its sums."""
+    X = as_array("X", X, ndim=2)
+    choices = mistake_indices(p, X, y) if only_mistakes else np.arange(len(X))
+    if len(choices) == 0:
+        raise ValueError("only_mistakes: ошибок нет, показывать нечего")
+    if not isinstance(position, (int, np.integer)) or not 0 <= position < len(choices):
+        raise ValueError(f"position: ожидался номер от 0 до {len(choices) - 1}, получено {position!r}")
+    i = int(choices[position])
+    sums = weighted_sums(p, X[i])
+    return DigitView(index=i, image=X[i].reshape(IMAGE_SHAPE), sums=sums, winner=int(np.argmax(sums)),
+                     true=int(y[i]), n_choices=len(choices))
 
 
 # --- the notebook's fair comparison: same epochs for both rules, softmax's η chosen on validation -------------

@@ -34,34 +34,34 @@ def digits_layer():
 
 def test_mistake_indices(digits_layer):
     p, X, y = digits_layer
-    wrong = WL.mistake_indices(p, X, y)
+    wrong = L.mistake_indices(p, X, y)
     assert len(wrong) == round((1 - L.accuracy(p, X, y)) * len(X))
     assert np.all(L.predict(p, X[wrong]) != y[wrong])
 
 
 def test_digit_view_all_and_mistakes(digits_layer):
     p, X, y = digits_layer
-    v = WL.digit_view(p, X, y, 7)
+    v = L.digit_view(p, X, y, 7)
     assert v.index == 7 and v.image.shape == (8, 8) and v.sums.shape == (10,)
     assert v.winner == int(np.argmax(v.sums)) == L.predict(p, X[7]) and v.true == y[7]
     assert v.n_choices == len(X)
-    wrong = WL.mistake_indices(p, X, y)
-    m = WL.digit_view(p, X, y, 2, only_mistakes=True)
+    wrong = L.mistake_indices(p, X, y)
+    m = L.digit_view(p, X, y, 2, only_mistakes=True)
     assert m.index == wrong[2] and not m.correct and m.n_choices == len(wrong)
 
 
 def test_digit_view_bad_position(digits_layer):
     p, X, y = digits_layer
     with pytest.raises(ValueError, match="position: ожидался номер от 0 до 449"):
-        WL.digit_view(p, X, y, 450)
+        L.digit_view(p, X, y, 450)
     with pytest.raises(ValueError, match="ошибок нет"):
         perfect = L.LayerParams(W=np.zeros((10, 64)), b=np.eye(10)[0])
-        WL.digit_view(perfect, X[y == 0], y[y == 0], 0, only_mistakes=True)
+        L.digit_view(perfect, X[y == 0], y[y == 0], 0, only_mistakes=True)
 
 
 def test_draw_digit_view_marks_winner_and_truth(digits_layer):
     p, X, y = digits_layer
-    v = WL.digit_view(p, X, y, 0, only_mistakes=True)
+    v = L.digit_view(p, X, y, 0, only_mistakes=True)
     fig = WL.draw_digit_view(v)
     ax_bar = fig.axes[1]
     bars = ax_bar.patches
@@ -92,12 +92,12 @@ def test_digit_explorer_controls_change_the_output(digits_layer, monkeypatch):
     pos.value = 5
     assert info.value != before and bytes(image.value) != png
     toggle.value = True
-    n_wrong = len(WL.mistake_indices(p, X, y))
+    n_wrong = len(L.mistake_indices(p, X, y))
     assert (pos.min, pos.max, pos.value) == (1, n_wrong, 1)       # mistakes counted from 1, as the text says
     assert "ошибка 1 из" in info.value and pos.description == "ошибка №"
     pos.value = 4
     assert f"ошибка 4 из {n_wrong}" in info.value
-    wrong = WL.mistake_indices(p, X, y)
+    wrong = L.mistake_indices(p, X, y)
     assert drawn == [0, 0, 5, wrong[0], wrong[3]]  # built on image 0, then one frame per change
     n_drawn = len(drawn)
     pos.value = n_wrong

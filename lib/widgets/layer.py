@@ -1,8 +1,8 @@
 """Widget of notebook 2: look at one test digit and the ten weighted sums of the layer.
 
-The logic is two plain functions, tested in pytest: ``digit_view`` (which image, its sums, the winner, the
-true class) and ``DigitPicture`` / ``draw_digit_view`` (a figure of them). ``digit_explorer`` only wires a
-slider and a toggle «только ошибки» to them.
+What to show is computed by ``lib.layer.digit_view`` (which image, its sums, the winner, the true class) and
+``lib.layer.mistake_indices``; here are only the picture (``DigitPicture`` / ``draw_digit_view``) and
+``digit_explorer``, which wires a slider and a toggle «только ошибки» to them.
 
 Speed (a teacher moves the slider in front of a class): the widgets of notebooks 2–4 build their matplotlib
 figure once, outside pyplot (``agg_figure``), update its artists in place and send the PNG (``png_bytes``, or
@@ -13,57 +13,19 @@ place; frames already seen are cached. The helpers are in ``lib.widgets.render``
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import NamedTuple
 
 import ipywidgets as W
 import numpy as np
 from matplotlib.figure import Figure
 
-from lib.digits import IMAGE_SHAPE, show_digit
-from lib.layer import LayerParams, check_labels, predict, weighted_sums
+from lib.digits import show_digit
+from lib.layer import DigitView, LayerParams, digit_view, mistake_indices
 from lib.plots import PALETTE
 from lib.widgets.render import agg_figure, png_bytes
 
-__all__ = ["DigitPicture", "DigitView", "digit_explorer", "digit_view", "draw_digit_view", "mistake_indices"]
+__all__ = ["DigitPicture", "digit_explorer", "draw_digit_view"]
 
 FIGSIZE = (11, 4.2)      # inches; shown at the notebook's width (the image scales, its aspect stays)
-
-class DigitView(NamedTuple):
-    """What the widget shows for one test image: its ``index`` in the test set, ``image: (8, 8)``,
-    ``sums: (K,)``, the ``winner`` (the layer's answer), the ``true`` class, and how many images the slider
-    currently runs over (``n_choices``: all of them, or only the mistakes)."""
-
-    index: int
-    image: np.ndarray
-    sums: np.ndarray
-    winner: int
-    true: int
-    n_choices: int
-
-    @property
-    def correct(self) -> bool:
-        return self.winner == self.true
-
-
-def mistake_indices(p: LayerParams, X, y) -> np.ndarray:
-    """Indices of the images ``X: (N, 64)`` the layer answers wrongly (``y: (N,)`` the true classes)."""
-    pred = predict(p, X)
-    y = check_labels("y", y, n=len(pred))
-    return np.flatnonzero(pred != y)
-
-
-def digit_view(p: LayerParams, X, y, position: int, *, only_mistakes: bool = False) -> DigitView:
-    """The ``position``-th test image (or the ``position``-th mistake when ``only_mistakes``) and its sums."""
-    X = np.asarray(X, dtype=np.float64)
-    choices = mistake_indices(p, X, y) if only_mistakes else np.arange(len(X))
-    if len(choices) == 0:
-        raise ValueError("only_mistakes: ошибок нет, показывать нечего")
-    if not isinstance(position, (int, np.integer)) or not 0 <= position < len(choices):
-        raise ValueError(f"position: ожидался номер от 0 до {len(choices) - 1}, получено {position!r}")
-    i = int(choices[position])
-    sums = weighted_sums(p, X[i])
-    return DigitView(index=i, image=X[i].reshape(IMAGE_SHAPE), sums=sums, winner=int(np.argmax(sums)),
-                     true=int(y[i]), n_choices=len(choices))
 
 
 class DigitPicture:
