@@ -261,7 +261,7 @@ for _ in range(5):  # пять эпох
         b_hebb += target  # вход смещения всегда 1
 answers = perceptron.predict(w_hebb, b_hebb, X)
 print(f"после 5 эпох: w = {vec(w_hebb)}, b = {num(b_hebb)}")
-print(f"ответы {answers}, нужно {y}: ошибок {np.sum(answers != y)} из 4")
+print(f"ответы {answers}, нужно {y}: неверных ответов {np.sum(answers != y)} из 4")
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # Правило Хебба только **укрепляет** связи и не замечает ошибок: веса растут без конца, и нейрон
@@ -495,7 +495,7 @@ for ax in axes.flat[len(shown) :]:
 for k, ax in zip(shown, axes.flat):
     w_k, b_k = history.epoch_starts[k]
     errors = int(np.sum(perceptron.predict(w_k, b_k, X) != y))
-    perceptron.plot_decision(ax, X, y, w_k, b_k, title=f"начало эпохи {k + 1}: ошибок {errors}")
+    perceptron.plot_decision(ax, X, y, w_k, b_k, title=f"начало эпохи {k + 1}: неверных {errors} из 4")
 fig.legend(*axes[0][0].get_legend_handles_labels(), loc="lower center", ncol=2, fontsize=12)
 fig.tight_layout(rect=(0, 0.1 / rows, 1, 1))
 plt.show()
@@ -558,7 +558,7 @@ assert ex.novikoff_prediction(novikoff_guess, X, y, lr, bound.bound, quiet=True)
 run = perceptron.train(X, y, lr=lr, max_epochs=max_epochs)  # с нулевых весов
 verdict = "меньше оценки" if run.mistakes < bound.bound else "не меньше оценки"
 print(
-    f"AND с нулевых весов: ошибок {run.mistakes} — {verdict} {num(bound.bound, 0)}; "
+    f"AND с нулевых весов: {fmt.plural(run.mistakes, 'ошибка', 'ошибки', 'ошибок')} — {verdict} {num(bound.bound, 0)}; "
     f"сошлось: {'да' if run.converged else 'нет'}"
 )
 
@@ -598,7 +598,8 @@ print(
     f"оценка (R/γ)² = {num(bound.bound, 0)}"
 )
 print(
-    f"персептрон сошёлся: {'да' if run.converged else 'нет'}; эпох {run.epochs}, ошибок {run.mistakes} "
+    f"персептрон сошёлся: {'да' if run.converged else 'нет'}; {fmt.plural(run.epochs, 'эпоха', 'эпохи', 'эпох')}, "
+    f"{fmt.plural(run.mistakes, 'ошибка', 'ошибки', 'ошибок')} "
     f"(не больше оценки: {'да' if run.mistakes <= bound.bound else 'нет'})"
 )
 
@@ -682,7 +683,7 @@ w0_xor, b0_xor = perceptron.initial_weights(2, seed)
 xor_run = perceptron.train(X_xor, y_xor, w0_xor, b0_xor, lr=lr, max_epochs=max_epochs)
 cycle = xor_run.cycle
 for k, (w_k, b_k) in enumerate(xor_run.epoch_starts):
-    print(f"  начало эпохи {k + 1}: w = {vec(w_k)}, b = {num(b_k)}, ошибок в эпохе {xor_run.mistakes_per_epoch[k]}")
+    print(f"  начало эпохи {k + 1}: w = {vec(w_k)}, b = {num(b_k)}, ошибок за эпоху: {xor_run.mistakes_per_epoch[k]}")
 print(f"сошлось: {'да' if xor_run.converged else 'нет'}")
 if cycle is not None:
     print(
