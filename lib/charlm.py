@@ -11,9 +11,8 @@ character's *embedding*, learned with everything else. Training minimises the cr
 character (in nats; ``/ ln 2`` gives bits per character) with Adam over random windows of ``seq_len``
 characters of the training text, each started from a zero state.
 
-Corpus: ``load_proverbs()`` — 6 174 Russian proverbs from the PyPI package ru-proverbs 1.1.2 (see
-``lib/datasets/README.md``), lower-cased, one proverb a line; ``split_corpus`` keeps every tenth proverb for
-the test and another tenth for validation.
+Corpus: ``load_proverbs()``, 6 173 Russian proverbs (PyPI package ru-proverbs 1.1.2, ``lib/datasets/README.md``);
+``split_corpus`` keeps every tenth for the test and another tenth for validation.
 """
 from __future__ import annotations
 
@@ -49,9 +48,7 @@ MODELS = {"rnn": SeqModel("rnn", rnn.init_params, rnn.rnn_forward, rnn.rnn_backw
 
 def clean_text(text: str) -> str:
     """Lower-case, NFC, ``ё → е``, accents and soft hyphens removed: the alphabet the model writes in."""
-    text = unicodedata.normalize("NFC", str(text)).lower()
-    text = unicodedata.normalize("NFD", text).replace("\u0301", "")  # stress marks on vowels
-    text = unicodedata.normalize("NFC", text)
+    text = unicodedata.normalize("NFC", unicodedata.normalize("NFD", str(text).lower()).replace("\u0301", ""))
     for a, b in _REPLACE.items():
         text = text.replace(a, b)
     return text
@@ -92,9 +89,7 @@ class Vocab(NamedTuple):
 
     chars: tuple[str, ...]
 
-    @property
-    def size(self) -> int:
-        return len(self.chars)
+    size = property(lambda self: len(self.chars))
 
     def encode(self, text: str) -> np.ndarray:
         """Text → ``(len,)`` ids; a character outside the vocabulary is a ``ValueError`` naming it."""
@@ -137,12 +132,8 @@ def count_params(lm: CharLM) -> int:
 
 def hidden_for_budget(model: str, vocab_size: int, budget: int) -> int:
     """The hidden size ``H`` whose model has the number of parameters closest to ``budget``."""
-    gates = {"rnn": 1, "gru": 3, "lstm": 4}[model]
-
-    def n(H):
-        return gates * (H * (H + vocab_size) + H) + vocab_size * (H + 1)
-
-    return int(min(range(1, 1024), key=lambda H: abs(n(H) - budget)))
+    g = {"rnn": 1, "gru": 3, "lstm": 4}[model]
+    return int(min(range(1, 1024), key=lambda H: abs(g * H * (H + vocab_size + 1) + vocab_size * (H + 1) - budget)))
 
 
 def random_batch(ids: np.ndarray, seq_len: int, batch_size: int, rng: np.random.Generator):
@@ -254,13 +245,11 @@ def _stepper(lm: CharLM):
         return step, (np.zeros(H), np.zeros(H))
     if lm.model == "gru":
         def step(x, state):
-            h = gru.gru_step(p, x, state).h
-            return h, h
+            return (h := gru.gru_step(p, x, state).h), h
         return step, np.zeros(p.W_z.shape[0])
 
     def step(x, state):
-        h = rnn.rnn_step(p, x, state)
-        return h, h
+        return (h := rnn.rnn_step(p, x, state)), h
     return step, np.zeros(p.W.shape[0])
 
 

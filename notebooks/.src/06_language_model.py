@@ -343,6 +343,43 @@ print(f"LSTM лучше пар букв на {num(base['bigram'] - lstm_bits, 2)
 # шагов.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
+# ## Шаг за шагом: как модель выбирает символ
+#
+# Вот распределение следующего символа у обученной модели после «кто рано вста» при трёх температурах
+# (показаны восемь самых вероятных символов):
+
+# %%
+prefix = "кто рано вста"
+fig, axes = plt.subplots(1, 3, figsize=(11, 3.6), sharey=True)
+for ax, t in zip(axes, (0.5, 1.0, 2.0)):
+    p_next = charlm.next_char_probs(lm, prefix, temperature=t)
+    top = np.argsort(p_next)[::-1][:8]
+    ax.bar([shown(vocab.chars[k]) for k in top], p_next[top], color=plots.PALETTE["blue"])
+    ax.set(title=f"T = {num(t, 1)}", ylim=(0, 1))
+axes[0].set_ylabel("вероятность")
+fig.suptitle(f"следующий символ после «{prefix}»")
+plt.show()
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# А так модель пишет при $T = 1$: на каждом шаге — распределение, случайное $u$, рулетка, и выбранный
+# символ дописывается к тексту.
+
+# %%
+rng = np.random.default_rng(seed)
+text = prefix
+not_top = 0
+for _ in range(12):
+    p_next = charlm.next_char_probs(lm, text, temperature=1.0)
+    u = rng.random()
+    k = charlm.sample_index(p_next, u)
+    best3 = np.argsort(p_next)[::-1][:3]
+    not_top += int(k != best3[0])
+    print(f"u = {num(u, 2)} → «{shown(vocab.chars[k])}» (p = {num(p_next[k], 2)});   самые вероятные: "
+          + ", ".join(f"«{shown(vocab.chars[b])}» {num(p_next[b], 2)}" for b in best3))
+    text += vocab.chars[k]
+print(f"\nполучилось: «{text.replace(chr(10), '↵')}»; не самый вероятный символ выбран в {not_top} из 12 шагов")
+
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## Температура в деле
 #
 # **Предскажите.** Если при письме всегда брать самый вероятный символ (жадный выбор, $T = 0$), каким
@@ -613,8 +650,8 @@ lm_widgets.attention_widget(head, noun="лампа", gap=10)
 
 # %%
 gpt3 = 175e9
-print(f"наша LSTM: {plural(n_params, 'параметр', 'параметра', 'параметров')}, обучение — {plural(steps, 'шаг', 'шага', 'шагов')}, "
-      f"{num(steps * batch_size * seq_len / 1e6, 1)} млн символов")
+print(f"наша LSTM: {plural(n_params, 'параметр', 'параметра', 'параметров')}, "
+      f"обучение — {plural(steps, 'шаг', 'шага', 'шагов')}, {num(steps * batch_size * seq_len / 1e6, 1)} млн символов")
 print(f"GPT-3: 175 млрд параметров — в {num(gpt3 / n_params / 1e6, 1)} млн раз больше; "
       "обучение на сотнях миллиардов токенов")
 
