@@ -314,8 +314,7 @@ def lstm_backward(p: LSTMParams, trace: LSTMTrace, dh):
 
     f, i, Ct, C, o, h, dh, X = (flat(a) for a in (trace.f, trace.i, trace.C_tilde, trace.C, trace.o, trace.h,
                                                   dh, trace.xs))
-    C_prev_all = np.concatenate([trace.C0.reshape(1, B, H), C[:-1]])
-    h_prev_all = np.concatenate([trace.h0.reshape(1, B, H), h[:-1]])
+    C0 = trace.C0.reshape(B, H)
     W = np.concatenate([p.W_f, p.W_i, p.W_C, p.W_o], axis=0)      # (4H, H + D), hoisted out of the loop
     W_h = np.ascontiguousarray(W[:, :H])
     dZ = np.empty((T, B, 4 * H))                                   # δz of (f, i, C̃, o) at every step
@@ -323,11 +322,12 @@ def lstm_backward(p: LSTMParams, trace: LSTMTrace, dh):
     dC_next = np.zeros((B, H))
     for t in range(T - 1, -1, -1):
         s = LSTMStep(f=f[t], i=i[t], C_tilde=Ct[t], C=C[t], o=o[t], h=h[t])
-        g = _step_backward(p, s, C_prev_all[t], dh[t] + dh_next, dC_next, W_h, dz_out=dZ[t])
+        g = _step_backward(p, s, C[t - 1] if t else C0, dh[t] + dh_next, dC_next, W_h, dz_out=dZ[t])
         dh_next, dC_next = g.dh_prev, g.dC_prev
 
     dZ2 = dZ.reshape(T * B, 4 * H)
-    dW = dZ2.T @ np.concatenate([h_prev_all, X], axis=-1).reshape(T * B, H + D)   # all steps at once
+    dW_h = dZ2[B:].T @ h[:-1].reshape((T - 1) * B, H) + dZ2[:B].T @ trace.h0.reshape(B, H)  # Σ_t δz_tᵀ·h_{t−1}
+    dW = np.concatenate([dW_h, dZ2.T @ X.reshape(T * B, D)], axis=1)                 # … and ·x_t, all steps
     db = dZ2.sum(axis=0)
     dxs = (dZ2 @ W[:, H:]).reshape(trace.xs.shape)                               # δx of all steps at once
     blocks = [(dW[k * H:(k + 1) * H], db[k * H:(k + 1) * H]) for k in range(4)]

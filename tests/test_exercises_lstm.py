@@ -226,3 +226,12 @@ def test_predictions(capsys):
     for g in ("i", "o", "x"):
         assert said(ex.predict_gender_gate, g, capsys=capsys).line.startswith("Не совсем")
     assert said(ex.predict_gender_gate, ..., capsys=capsys).line.startswith("Пока не решено")
+
+
+def test_adding_prediction(capsys):
+    solved = {"rnn": 0, "lstm": 3}
+    assert said(ex.predict_adding_winner, "lstm", solved, capsys=capsys)
+    assert said(ex.predict_adding_winner, "rnn", solved, capsys=capsys).line.startswith("Не совсем")
+    assert said(ex.predict_adding_winner, "поровну", {"rnn": 2, "lstm": 2}, capsys=capsys)
+    assert said(ex.predict_adding_winner, "gru", solved, capsys=capsys).line.startswith("Не совсем")
+    assert said(ex.predict_adding_winner, "lstm", {}, capsys=capsys).line.startswith("Пока не решено")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from lib import fmt, lstm
-from lib.exercises._common import call, correct, exercise, same_array, wrong
+from lib.exercises._common import call, correct, exercise, same_array, unsolved, wrong
 from lib.numerics import sigmoid
 
 __all__ = ["forget_gate", "input_gate_and_candidate", "cell_update", "output_gate_and_h", "lstm_step",
@@ -365,7 +365,8 @@ def predict_adding_winner(guess, solved: dict, *, T: int = 100):
     if guess not in ("rnn", "lstm", "поровну"):
         return wrong('впишите "rnn", "lstm" или "поровну".')
     if set(solved) != {"rnn", "lstm"}:
-        return wrong("результатов бенчмарка сложения пока нет (bench/results/adding.json): запустите make bench.")
+        return unsolved("Пока не решено: проверить прогноз не с чем — результатов бенчмарка сложения (bench/results/adding.json) "
+                        "ещё нет, их даёт make bench.")
     r, m = solved["rnn"], solved["lstm"]
     truth = "поровну" if r == m else ("rnn" if r > m else "lstm")
     if guess == truth:
