@@ -7,6 +7,7 @@ Repository, 1998, CC BY 4.0). Nothing is downloaded: the data load offline.
     >>> X, y = load_digits()                        # X: (1797, 64) in [0, 1], y: (1797,) of 0…9
     >>> X_train, X_test, y_train, y_test = digits_split(seed=0)   # the course's fixed split
 """
+
 from __future__ import annotations
 
 import gzip
@@ -18,8 +19,19 @@ import numpy as np
 
 from lib.checks import as_array, check_positive
 
-__all__ = ["DATA_PATH", "N_IMAGES", "N_PIXELS", "IMAGE_SHAPE", "N_CLASSES", "load_digits",
-           "stratified_split", "digits_split", "as_image", "show_digit", "ink_profiles"]
+__all__ = [
+    "DATA_PATH",
+    "N_IMAGES",
+    "N_PIXELS",
+    "IMAGE_SHAPE",
+    "N_CLASSES",
+    "load_digits",
+    "stratified_split",
+    "digits_split",
+    "as_image",
+    "show_digit",
+    "ink_profiles",
+]
 
 DATA_PATH = Path(__file__).resolve().parent / "datasets" / "digits.csv.gz"
 N_IMAGES = 1797
@@ -57,8 +69,7 @@ def stratified_split(X, y, *, test_fraction: float = 0.25, seed: int = 0):
     X = as_array("X", X, ndim=2)
     y = np.asarray(y)
     if y.ndim != 1 or y.dtype.kind not in "iu":
-        raise ValueError(f"y: ожидался одномерный массив целых меток, получен массив формы {y.shape} "
-                         f"типа {y.dtype}")
+        raise ValueError(f"y: ожидался одномерный массив целых меток, получен массив формы {y.shape} типа {y.dtype}")
     if len(y) != len(X):
         raise ValueError(f"y: ожидалось {len(X)} меток (по одной на строку X), получено {len(y)}")
     check_positive("test_fraction", test_fraction)
@@ -95,8 +106,9 @@ def as_image(x) -> np.ndarray:
     return x.reshape(IMAGE_SHAPE)
 
 
-def show_digit(ax, x, *, title: str | None = None, signed: bool = False, fontsize: int = 12,
-               lim: float | None = None, mask=None):
+def show_digit(
+    ax, x, *, title: str | None = None, signed: bool = False, fontsize: int = 12, lim: float | None = None, mask=None
+):
     """Draw 64 numbers as an 8×8 picture on ``ax``: no ticks, a thin grey frame.
 
     ``signed=False``: a digit, white paper (0) to black ink (1). ``signed=True``: weights, red for positive

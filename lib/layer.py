@@ -4,17 +4,14 @@ The layer is one matrix: row ``k`` of ``W: (K, D)`` holds the weights of neuron 
 (the weight of the constant input 1). Its weighted sums are ``z = x @ W.T + b``; the answer is the neuron with
 the largest sum (it "outputs 1", the others 0).
 
-Two ways to learn the weights, compared in the notebook:
-
-* ``train_perceptron``: Rosenblatt's rule for many classes. For a misclassified example the true class's
-  neuron gets ``+ lr · x`` and the wrongly winning neuron ``− lr · x``; correct answers change nothing.
-* ``train_softmax``: the sums become probabilities (``lib.numerics.softmax``), and stochastic gradient
-  descent on mini-batches lowers the cross-entropy (``lib.numerics.cross_entropy``).
-
-Then: ``accuracy``, ``confusion_matrix``, ``most_confused``, ``recall_per_class``, ``compare_cells``; and the
-notebook's fair comparison of the two rules (``choose_softmax_lr`` on a validation split, ``compare_on_digits``
-over several splits, with the same number of epochs for both).
+Two ways to learn the weights: ``train_perceptron`` (Rosenblatt's rule for many classes, winner-takes-all:
+on a mistake the true neuron gets ``+ lr · x``, the wrong winner ``− lr · x``) and ``train_softmax``
+(stochastic gradient descent on the cross-entropy of ``lib.numerics.softmax``). Then metrics (``accuracy``,
+``confusion_matrix``, ``most_confused``, ``recall_per_class``, ``compare_cells``), what the notebook's widget
+shows (``digit_view``), and the notebook's fair comparison (``compare_on_digits``: the same epochs for both,
+softmax's η chosen on a validation split by ``choose_softmax_lr``).
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -26,29 +23,14 @@ from lib.checks import as_array, check_positive
 from lib.digits import IMAGE_SHAPE, digits_split, stratified_split
 from lib.numerics import cross_entropy, one_hot, softmax
 
+# fmt: off
 __all__ = [
-    "DigitView",
-    "LayerParams",
-    "RuleComparison",
-    "accuracy",
-    "check_labels",
-    "choose_softmax_lr",
-    "compare_cells",
-    "compare_on_digits",
-    "confusion_matrix",
-    "digit_view",
-    "init_layer",
-    "mistake_indices",
-    "most_confused",
-    "perceptron_step",
-    "predict",
-    "recall_per_class",
-    "softmax_loss_and_grads",
-    "train_perceptron",
-    "train_softmax",
-    "weighted_sums",
-    "winner_outputs",
+    "DigitView", "LayerParams", "RuleComparison", "accuracy", "check_labels", "choose_softmax_lr", "compare_cells",
+    "compare_on_digits", "confusion_matrix", "digit_view", "init_layer", "mistake_indices", "most_confused",
+    "perceptron_step", "predict", "recall_per_class", "softmax_loss_and_grads", "train_perceptron", "train_softmax",
+    "weighted_sums", "winner_outputs",
 ]
+# fmt: on
 
 
 class LayerParams(NamedTuple):
@@ -80,8 +62,9 @@ def check_labels(name: str, y, n: int | None = None, n_classes: int | None = Non
     """Check that ``y`` is a 1-D array of integer labels ``0 … n_classes − 1`` (and ``n`` of them)."""
     arr = np.asarray(y)
     if arr.dtype.kind not in "iu" or arr.ndim != 1:
-        raise ValueError(f"{name}: ожидался одномерный массив целых меток классов, получен массив "
-                         f"формы {arr.shape} типа {arr.dtype}")
+        raise ValueError(
+            f"{name}: ожидался одномерный массив целых меток классов, получен массив формы {arr.shape} типа {arr.dtype}"
+        )
     if n is not None and len(arr) != n:
         raise ValueError(f"{name}: ожидалось {n} меток (по одной на пример), получено {len(arr)}")
     if n_classes is not None and len(arr) and (arr.min() < 0 or arr.max() >= n_classes):
@@ -151,8 +134,9 @@ def perceptron_step(p: LayerParams, x, y: int, lr: float = 1.0) -> tuple[LayerPa
     return LayerParams(W, b), True
 
 
-def train_perceptron(X, y, *, n_classes: int = 10, epochs: int = 10, lr: float = 1.0, seed: int = 0,
-                     until_no_mistakes: bool = False):
+def train_perceptron(
+    X, y, *, n_classes: int = 10, epochs: int = 10, lr: float = 1.0, seed: int = 0, until_no_mistakes: bool = False
+):
     """Train a layer with the perceptron rule: ``epochs`` passes over ``X: (N, D)``, ``y: (N,)`` in a seeded
     random order, starting from zero weights.
 
@@ -168,7 +152,7 @@ def train_perceptron(X, y, *, n_classes: int = 10, epochs: int = 10, lr: float =
     W = np.zeros((n_classes, X.shape[1]))
     b = np.zeros(n_classes)
     mistakes = np.zeros(epochs, dtype=np.int64)
-    rows, labels = list(X), y.tolist()            # plain Python lists: the loop below is the hot path
+    rows, labels = list(X), y.tolist()  # plain Python lists: the loop below is the hot path
     for epoch in range(epochs):
         count = 0
         for i in rng.permutation(len(X)).tolist():  # the same rule as perceptron_step, in place for speed
@@ -182,7 +166,7 @@ def train_perceptron(X, y, *, n_classes: int = 10, epochs: int = 10, lr: float =
                 count += 1
         mistakes[epoch] = count
         if until_no_mistakes and count == 0:
-            return LayerParams(W, b), mistakes[:epoch + 1]
+            return LayerParams(W, b), mistakes[: epoch + 1]
     return LayerParams(W, b), mistakes
 
 
@@ -198,12 +182,13 @@ def softmax_loss_and_grads(p: LayerParams, X, y) -> tuple[float, LayerParams]:
         raise ValueError(f"X: ожидалась форма (B, {p.W.shape[1]}), получена {X.shape}")
     y = check_labels("y", y, n=len(X), n_classes=p.W.shape[0])
     P = softmax(X @ p.W.T + p.b)
-    dz = (P - one_hot(y, p.W.shape[0])) / len(y)           # dL/dz: (B, K)
+    dz = (P - one_hot(y, p.W.shape[0])) / len(y)  # dL/dz: (B, K)
     return cross_entropy(P, y), LayerParams(W=dz.T @ X, b=dz.sum(axis=0))
 
 
-def train_softmax(X, y, *, n_classes: int = 10, epochs: int = 40, lr: float = 1.0, batch_size: int = 64,
-                  seed: int = 0, scale: float = 0.01):
+def train_softmax(
+    X, y, *, n_classes: int = 10, epochs: int = 40, lr: float = 1.0, batch_size: int = 64, seed: int = 0, scale=0.01
+):
     """Stochastic gradient descent on the softmax layer's cross-entropy, from small random weights.
 
     Each epoch shuffles ``X: (N, D)`` (seeded) and cuts it into ``N // batch_size`` batches; each batch gives
@@ -281,6 +266,7 @@ def compare_cells(C_a, C_b) -> tuple[int, int, int]:
 
 # --- one test image as the widget of notebook 2 shows it --------------------------------------------------
 
+
 class DigitView(NamedTuple):
     """What the widget shows for one test image: its ``index`` in the test set, ``image: (8, 8)``,
     ``sums: (K,)``, the ``winner`` (the layer's answer), the ``true`` class, and how many images the slider
@@ -315,14 +301,22 @@ def digit_view(p: LayerParams, X, y, position: int, *, only_mistakes: bool = Fal
         raise ValueError(f"position: ожидался номер от 0 до {len(choices) - 1}, получено {position!r}")
     i = int(choices[position])
     sums = weighted_sums(p, X[i])
-    return DigitView(index=i, image=X[i].reshape(IMAGE_SHAPE), sums=sums, winner=int(np.argmax(sums)),
-                     true=int(y[i]), n_choices=len(choices))
+    return DigitView(
+        index=i,
+        image=X[i].reshape(IMAGE_SHAPE),
+        sums=sums,
+        winner=int(np.argmax(sums)),
+        true=int(y[i]),
+        n_choices=len(choices),
+    )
 
 
 # --- the notebook's fair comparison: same epochs for both rules, softmax's η chosen on validation -------------
 
-def choose_softmax_lr(X_train, y_train, *, lrs=(0.3, 1.0, 3.0), epochs: int = 20, batch_size: int = 64,
-                      val_fraction: float = 0.2, seed: int = 0) -> tuple[float, dict]:
+
+def choose_softmax_lr(
+    X_train, y_train, *, lrs=(0.3, 1.0, 3.0), epochs: int = 20, batch_size: int = 64, val_fraction=0.2, seed: int = 0
+) -> tuple[float, dict]:
     """Pick the softmax layer's learning rate on a validation split of the TRAINING data only.
 
     ``val_fraction`` of ``X_train: (N, D)`` (stratified, ``seed``) is set aside; for every ``lr`` in ``lrs`` the
@@ -355,9 +349,9 @@ class RuleComparison(NamedTuple):
 
 
 @lru_cache(maxsize=32)
-def compare_on_digits(seed: int = 0, *, epochs: int = 20, lrs: tuple = (0.3, 1.0, 3.0),
-                      batch_size: int = 64, val_fraction: float = 0.2,
-                      test_fraction: float = 0.25) -> RuleComparison:
+def compare_on_digits(
+    seed: int = 0, *, epochs: int = 20, lrs=(0.3, 1.0, 3.0), batch_size: int = 64, val_fraction=0.2, test_fraction=0.25
+) -> RuleComparison:
     """The perceptron rule against the softmax layer on the digits split ``digits_split(seed=seed)``.
 
     Same budget: ``epochs`` passes over the same training images for both. The perceptron rule starts from
@@ -368,8 +362,18 @@ def compare_on_digits(seed: int = 0, *, epochs: int = 20, lrs: tuple = (0.3, 1.0
     """
     X_train, X_test, y_train, y_test = digits_split(test_fraction=test_fraction, seed=seed)
     p_perc, mistakes = train_perceptron(X_train, y_train, epochs=epochs, seed=seed)
-    lr, scores = choose_softmax_lr(X_train, y_train, lrs=lrs, epochs=epochs, batch_size=batch_size,
-                                   val_fraction=val_fraction, seed=seed)
+    lr, scores = choose_softmax_lr(
+        X_train, y_train, lrs=lrs, epochs=epochs, batch_size=batch_size, val_fraction=val_fraction, seed=seed
+    )
     p_soft, losses = train_softmax(X_train, y_train, epochs=epochs, lr=lr, batch_size=batch_size, seed=seed)
-    return RuleComparison(seed, p_perc, mistakes, accuracy(p_perc, X_test, y_test), p_soft, losses, lr, scores,
-                          accuracy(p_soft, X_test, y_test))
+    return RuleComparison(
+        seed,
+        p_perc,
+        mistakes,
+        accuracy(p_perc, X_test, y_test),
+        p_soft,
+        losses,
+        lr,
+        scores,
+        accuracy(p_soft, X_test, y_test),
+    )

@@ -1,4 +1,5 @@
 """The shipped digits file and its loader/split (lib.digits)."""
+
 import hashlib
 
 import numpy as np
@@ -62,11 +63,14 @@ def test_stratified_split_small():
         assert y[int(row[0]) // 2] == label  # rows keep their labels
 
 
-@pytest.mark.parametrize("kwargs, match", [
-    (dict(test_fraction=0.0), "test_fraction"),
-    (dict(test_fraction=1.0), "test_fraction"),
-    (dict(test_fraction=-0.2), "test_fraction"),
-])
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        (dict(test_fraction=0.0), "test_fraction"),
+        (dict(test_fraction=1.0), "test_fraction"),
+        (dict(test_fraction=-0.2), "test_fraction"),
+    ],
+)
 def test_split_rejects_bad_fraction(kwargs, match):
     with pytest.raises(ValueError, match=match):
         stratified_split(np.zeros((4, 2)), np.array([0, 0, 1, 1]), **kwargs)
@@ -93,8 +97,8 @@ def test_as_image():
 
 def test_ink_profiles():
     X = np.zeros((2, 64))
-    X[0, :8] = 1.0                      # first row fully inked
-    X[1, ::8] = 0.5                     # first column half inked
+    X[0, :8] = 1.0  # first row fully inked
+    X[1, ::8] = 0.5  # first column half inked
     F = digits.ink_profiles(X)
     assert F.shape == (2, 16)
     assert F[0, 0] == 1.0 and np.allclose(F[0, 1:8], 0) and np.allclose(F[0, 8:], 1 / 8)

@@ -1,4 +1,5 @@
 """A layer of perceptrons (lib.layer): sums, the multi-class perceptron rule, softmax training, metrics."""
+
 import numpy as np
 import pytest
 
@@ -31,7 +32,7 @@ def test_winner_outputs_one_hot():
 
 def test_perceptron_step_rule():
     p = small_layer()
-    x = np.array([2.0, 1.0])               # winner is 0
+    x = np.array([2.0, 1.0])  # winner is 0
     same, mistake = L.perceptron_step(p, x, 0)
     assert not mistake and np.array_equal(same.W, p.W) and np.array_equal(same.b, p.b)
     new, mistake = L.perceptron_step(p, x, 2, lr=0.5)
@@ -112,14 +113,14 @@ def test_until_no_mistakes_stops_at_the_first_clean_epoch():
     _, full = L.train_perceptron(X, y, n_classes=3, epochs=50)
     p, short = L.train_perceptron(X, y, n_classes=3, epochs=50, until_no_mistakes=True)
     first_zero = int(np.flatnonzero(full == 0)[0])
-    assert short.tolist() == full[:first_zero + 1].tolist() and L.accuracy(p, X, y) == 1.0
+    assert short.tolist() == full[: first_zero + 1].tolist() and L.accuracy(p, X, y) == 1.0
 
 
 def test_recall_per_class_and_compare_cells():
     C = np.array([[5, 1, 0], [3, 3, 0], [0, 1, 9]])
     assert np.allclose(L.recall_per_class(C), [5 / 6, 0.5, 0.9])
     assert np.isnan(L.recall_per_class(np.zeros((2, 2)))).all()
-    D = np.array([[5, 0, 1], [3, 3, 0], [0, 2, 8]])      # cells (0,1) fewer, (0,2) more, (1,0) same, (2,1) more
+    D = np.array([[5, 0, 1], [3, 3, 0], [0, 2, 8]])  # cells (0,1) fewer, (0,2) more, (1,0) same, (2,1) more
     assert L.compare_cells(C, D) == (1, 2, 1)
     with pytest.raises(ValueError, match="C_b: ожидалась матрица той же формы"):
         L.compare_cells(C, np.eye(2))
@@ -142,10 +143,11 @@ def test_compare_on_digits_is_the_two_trainings_it_describes():
     assert r.acc_perc == L.accuracy(p, Xte, yte) and r.lr in (1.0, 3.0)
     q, _ = L.train_softmax(Xtr, ytr, epochs=3, lr=r.lr, seed=0)
     assert np.array_equal(r.p_soft.W, q.W) and r.acc_soft == L.accuracy(q, Xte, yte)
-    assert L.compare_on_digits(0, epochs=3, lrs=(1.0, 3.0)) is r          # cached
+    assert L.compare_on_digits(0, epochs=3, lrs=(1.0, 3.0)) is r  # cached
 
 
 # --- bad input ----------------------------------------------------------------------------------------------
+
 
 def test_bad_inputs_are_named():
     p = small_layer()

@@ -1,4 +1,5 @@
 """Widgets of notebook 2: their plain functions, and that every control changes the output."""
+
 import io
 
 import matplotlib
@@ -31,6 +32,7 @@ def digits_layer():
 
 
 # --- notebook 2: one digit and its ten sums ----------------------------------------------------------------
+
 
 def test_mistake_indices(digits_layer):
     p, X, y = digits_layer
@@ -93,7 +95,7 @@ def test_digit_explorer_controls_change_the_output(digits_layer, monkeypatch):
     assert info.value != before and bytes(image.value) != png
     toggle.value = True
     n_wrong = len(L.mistake_indices(p, X, y))
-    assert (pos.min, pos.max, pos.value) == (1, n_wrong, 1)       # mistakes counted from 1, as the text says
+    assert (pos.min, pos.max, pos.value) == (1, n_wrong, 1)  # mistakes counted from 1, as the text says
     assert "ошибка 1 из" in info.value and pos.description == "ошибка №"
     pos.value = 4
     assert f"ошибка 4 из {n_wrong}" in info.value
@@ -101,12 +103,12 @@ def test_digit_explorer_controls_change_the_output(digits_layer, monkeypatch):
     assert drawn == [0, 0, 5, wrong[0], wrong[3]]  # built on image 0, then one frame per change
     n_drawn = len(drawn)
     pos.value = n_wrong
-    assert f"ошибка {n_wrong} из {n_wrong}" in info.value and drawn[-1] == wrong[-1]   # the last one reachable
+    assert f"ошибка {n_wrong} из {n_wrong}" in info.value and drawn[-1] == wrong[-1]  # the last one reachable
     n_drawn = len(drawn)
     toggle.value = False
     assert (pos.min, pos.max, pos.value) == (0, len(X) - 1, 0) and pos.description == "картинка №"
     pos.value = 5
-    assert len(drawn) == n_drawn and bytes(image.value) != png   # frames seen before come from the cache
+    assert len(drawn) == n_drawn and bytes(image.value) != png  # frames seen before come from the cache
 
 
 def test_agg_figure_png_and_tight_box():

@@ -9,6 +9,7 @@ Every check knows the right answer only by computing it with ``lib.layer`` / ``l
 name the typical mistake (transposed ``W``, forgotten bias, wrong axis, no max shift, the batch size not
 divided by, a sign error) and never the answer.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -61,6 +62,7 @@ def _square_layer(seed: int = 3):
 
 # --- 1. the weighted sums of the layer ------------------------------------------------------------------------
 
+
 @exercise
 def layer_sums(fn):
     """``fn(W, b, X)``: the sums of all ``K`` neurons for every example,
@@ -71,28 +73,31 @@ def layer_sums(fn):
         if _close(got, want):
             continue
         if _close(got, X @ W + b):
-            return wrong("строка k матрицы W — веса нейрона k, поэтому X умножают на W транспонированную: "
-                         "X @ W.T, а не X @ W.")
+            return wrong(
+                "строка k матрицы W — веса нейрона k, поэтому X умножают на W транспонированную: X @ W.T, а не X @ W."
+            )
         if _close(got, want.T):
-            return wrong(f"получилась форма {np.shape(got)}: строки — нейроны. Нужна ({len(X)}, {len(W)}): "
-                         "строка на пример, столбец на нейрон.")
+            return wrong(
+                f"получилась форма {np.shape(got)}: строки — нейроны. Нужна ({len(X)}, {len(W)}): "
+                "строка на пример, столбец на нейрон."
+            )
         if _close(got, X @ W.T):
             return wrong("забыто смещение: сумма нейрона k — это w_k·x + b_k.")
         if np.shape(got) == (len(X),) or np.ndim(got) == 0:
             return wrong("нужны суммы всех нейронов, таблица (B, K), а не одно число на пример.")
         return wrong(same_array("суммы", got, want) or "суммы не совпали")
-    return correct("суммы совпали с lib.layer.weighted_sums, форма (B, K), в том числе для 10 нейронов "
-                   "на 64 пикселях.")
+    return correct("суммы совпали с lib.layer.weighted_sums, форма (B, K), в том числе для 10 нейронов на 64 пикселях.")
 
 
 # --- 2. the winner ----------------------------------------------------------------------------------------
+
 
 @exercise
 def layer_answer(fn):
     """``fn(W, b, X)``: the winner for every example (index of the largest sum), ``(B,)`` of ints."""
     W, b, X, _ = _digit_layer(2)
     b = b.copy()
-    b[3] += 6.0                      # so that forgetting the bias changes the winner
+    b[3] += 6.0  # so that forgetting the bias changes the winner
     want = layer.predict(layer.LayerParams(W, b), X)
     got = call(fn, W.copy(), b.copy(), X.copy())
     sums = X @ W.T + b
@@ -100,8 +105,10 @@ def layer_answer(fn):
     if shape == sums.shape:
         return wrong("функция вернула таблицу сумм (B, K), а нужен номер нейрона-победителя для каждого примера.")
     if shape == (W.shape[0],) and _close(got, np.argmax(sums, axis=0)):
-        return wrong("argmax взят не по той оси: победитель выбирается среди нейронов одного примера, "
-                     "то есть по оси 1 (по строке).")
+        return wrong(
+            "argmax взят не по той оси: победитель выбирается среди нейронов одного примера, "
+            "то есть по оси 1 (по строке)."
+        )
     if shape != want.shape:
         return wrong(f"ответ формы {shape}, а нужна ({len(X)},): по одному номеру нейрона на пример.")
     if _close(got, want):
@@ -116,13 +123,14 @@ def layer_answer(fn):
 
 # --- 3. the winner-takes-all update ---------------------------------------------------------------------------
 
+
 @exercise
 def perceptron_step(fn):
     """``fn(W, b, x, y, lr) → (W_new, b_new)``: one step of the multi-class perceptron rule on ``x: (D,)``."""
     W, b, X, _ = _digit_layer(11, K=10, B=6)
     lr = 0.5
     winners = layer.predict(layer.LayerParams(W, b), X)
-    cases = [(X[0], int(winners[0]))]                                  # a correct answer first
+    cases = [(X[0], int(winners[0]))]  # a correct answer first
     cases += [(x, int((k + 1 + j) % len(W))) for j, (x, k) in enumerate(zip(X[1:], winners[1:]))]
     for x, y in cases:
         W_in, b_in = W.copy(), b.copy()
@@ -135,8 +143,9 @@ def perceptron_step(fn):
             return wrong(f"формы изменились: W {np.shape(W_got)}, b {np.shape(b_got)}; нужны {W.shape} и {b.shape}.")
         if _close(W_got, want.W) and _close(b_got, want.b):
             if not np.array_equal(W_in, W) or not np.array_equal(b_in, b):
-                return wrong("функция изменила переданные W или b на месте; начните с копий: W = W.copy(), "
-                             "b = b.copy().")
+                return wrong(
+                    "функция изменила переданные W или b на месте; начните с копий: W = W.copy(), b = b.copy()."
+                )
             continue
         k = int(np.argmax(W @ x + b))
         W_got, b_got = np.asarray(W_got, dtype=float), np.asarray(b_got, dtype=float)
@@ -145,18 +154,23 @@ def perceptron_step(fn):
         if k == y:
             return wrong(where + "слой ответил верно, а по правилу персептрона при верном ответе ничего не меняют.")
         if _close(W_got, want.W):
-            return wrong(where + "веса W изменены верно, а смещения — нет: у верного нейрона b[y] += lr, "
-                         "у ошибочного победителя b[k] −= lr.")
+            return wrong(
+                where + "веса W изменены верно, а смещения — нет: у верного нейрона b[y] += lr, "
+                "у ошибочного победителя b[k] −= lr."
+            )
         if changed == [y]:
             return wrong(where + "верный нейрон подтянут, а ошибочного победителя тоже нужно оттолкнуть от примера.")
         if changed == [k]:
             return wrong(where + "победитель оттолкнут, а верный нейрон тоже нужно подтянуть к примеру.")
         if len(changed) > 2:
-            return wrong(where + f"изменились строки {changed}; меняются только две — верного класса и "
-                         "ошибочного победителя.")
+            return wrong(
+                where + f"изменились строки {changed}; меняются только две — верного класса и ошибочного победителя."
+            )
         if np.allclose(W_got[y], W[y] - lr * x) or np.allclose(W_got[k], W[k] + lr * x):
-            return wrong(where + "знаки перепутаны: верный нейрон должен приблизиться к примеру (+lr·x), "
-                         "победитель — отдалиться (−lr·x).")
+            return wrong(
+                where + "знаки перепутаны: верный нейрон должен приблизиться к примеру (+lr·x), "
+                "победитель — отдалиться (−lr·x)."
+            )
         if np.allclose(W_got[y] - W[y], x) or np.allclose(W_got[y] - W[y], -x):
             return wrong(where + "поправка должна быть lr·x, а не x: не забудьте скорость обучения.")
         return wrong(where + f"ожидались изменения в строках {sorted({k, y})}, а изменились {changed}.")
@@ -164,6 +178,7 @@ def perceptron_step(fn):
 
 
 # --- 4. softmax -------------------------------------------------------------------------------------------
+
 
 @exercise
 def softmax(fn):
@@ -176,29 +191,44 @@ def softmax(fn):
         if np.shape(got) != Z.shape:
             return wrong(f"ожидалась форма {Z.shape} (как у Z), получена {np.shape(got)}.")
         if _close(got, _softmax(Z, axis=0)):
-            return wrong("нормировано не по той оси: в сумме 1 должна давать каждая строка (один пример), "
-                         "а не каждый столбец. Суммируйте по axis=1 с keepdims=True.")
+            return wrong(
+                "нормировано не по той оси: в сумме 1 должна давать каждая строка (один пример), "
+                "а не каждый столбец. Суммируйте по axis=1 с keepdims=True."
+            )
         if _close(got, np.exp(Z) / np.exp(Z).sum()):
-            return wrong("в сумме 1 дают все числа матрицы вместе, а должна каждая строка: "
-                         "делите на сумму по axis=1 (keepdims=True).")
+            return wrong(
+                "в сумме 1 дают все числа матрицы вместе, а должна каждая строка: "
+                "делите на сумму по axis=1 (keepdims=True)."
+            )
         if _close(got, _softmax(Z - Z.max(axis=0))):
-            return wrong("из каждой строки нужно вычесть максимум этой же строки (axis=1, keepdims=True), "
-                         "а вычтен максимум столбца — это меняет вероятности.")
+            return wrong(
+                "из каждой строки нужно вычесть максимум этой же строки (axis=1, keepdims=True), "
+                "а вычтен максимум столбца — это меняет вероятности."
+            )
         return wrong(same_array("softmax(Z)", got, want) or "вероятности не совпали")
     big = np.array([[1000.0, 1001.0, 999.0, 1000.5], [-1000.0, -1001.0, -999.0, -1000.5]])
     got = np.asarray(call(fn, big.copy()), dtype=np.float64)
     want = _softmax(big)
     if _close(got, want):
         return correct("строки — вероятности, и даже суммы ±1000 не переполняют exp.")
-    if got.shape == big.shape and np.all(np.isfinite(got[0])) and np.allclose(got[0], want[0]) \
-            and not np.all(np.isfinite(got[1])):
-        return wrong("на строке с суммами около −1000 получилось 0/0: из неё вычли общий максимум матрицы. "
-                     "Вычитайте максимум каждой строки: Z.max(axis=1, keepdims=True).")
-    return wrong("при суммах около 1000 exp переполняется (e¹⁰⁰⁰ = inf, а inf/inf = NaN). Вычтите из каждой "
-                 "строки её максимум перед exp: вероятности от этого не меняются.")
+    if (
+        got.shape == big.shape
+        and np.all(np.isfinite(got[0]))
+        and np.allclose(got[0], want[0])
+        and not np.all(np.isfinite(got[1]))
+    ):
+        return wrong(
+            "на строке с суммами около −1000 получилось 0/0: из неё вычли общий максимум матрицы. "
+            "Вычитайте максимум каждой строки: Z.max(axis=1, keepdims=True)."
+        )
+    return wrong(
+        "при суммах около 1000 exp переполняется (e¹⁰⁰⁰ = inf, а inf/inf = NaN). Вычтите из каждой "
+        "строки её максимум перед exp: вероятности от этого не меняются."
+    )
 
 
 # --- 5. cross-entropy ---------------------------------------------------------------------------------------
+
 
 @exercise
 def cross_entropy(fn):
@@ -224,8 +254,10 @@ def cross_entropy(fn):
     if np.isclose(got, -want):
         return wrong("знак: log вероятности отрицателен, потеря — это −log P, она неотрицательна.")
     if np.isclose(got, -np.mean(np.log(P[:, y]))):
-        return wrong("P[:, y] берёт целые столбцы (таблица B × B); нужна в каждой строке i одна вероятность "
-                     "P[i, y[i]]: P[np.arange(B), y].")
+        return wrong(
+            "P[:, y] берёт целые столбцы (таблица B × B); нужна в каждой строке i одна вероятность "
+            "P[i, y[i]]: P[np.arange(B), y]."
+        )
     if np.isclose(got, -np.mean(np.log(P))) or np.isclose(got, -np.log(P).sum() / len(y)):
         return wrong("в потерю входит только вероятность верного класса каждого примера, а не все K.")
     if np.isclose(got, -np.mean(np.log10(picked))) or np.isclose(got, -np.mean(np.log2(picked))):
@@ -234,6 +266,7 @@ def cross_entropy(fn):
 
 
 # --- 6. the gradient of the softmax layer -------------------------------------------------------------------
+
 
 @exercise
 def softmax_gradient(fn):
@@ -251,8 +284,7 @@ def softmax_gradient(fn):
     P = _softmax(X @ W.T + b)
     hints = []
     if np.shape(dW) == (W.shape[1], W.shape[0]):
-        hints.append(f"dW транспонирована: форма {np.shape(dW)}, а должна быть как у W, {W.shape} — "
-                     "(P − T).T @ X")
+        hints.append(f"dW транспонирована: форма {np.shape(dW)}, а должна быть как у W, {W.shape} — (P − T).T @ X")
     elif _close(dW, g.W * B):
         hints.append("dW: забыли поделить на размер пакета B (потеря — среднее по пакету)")
     elif _close(dW, -g.W):
@@ -296,10 +328,15 @@ def zero_mistakes(guess, X_train, y_train, *, epochs: int, seed: int):
     _, mistakes = layer.train_perceptron(X_train, y_train, epochs=epochs, seed=seed)
     truth = bool(mistakes[-1] == 0)
     if said == truth:
-        return correct("так и есть — график ниже показывает почему." if truth else
-                       "до нуля ошибки не дойдут: график ниже показывает, как они скачут.")
-    return wrong("прогноз не сбылся. Вспомните урок 1: на разделимых данных ошибки рано или поздно кончаются, "
-                 "но теорема не обещает, что за данное число эпох. Посмотрите на график ниже.")
+        return correct(
+            "так и есть — график ниже показывает почему."
+            if truth
+            else "до нуля ошибки не дойдут: график ниже показывает, как они скачут."
+        )
+    return wrong(
+        "прогноз не сбылся. Вспомните урок 1: на разделимых данных ошибки рано или поздно кончаются, "
+        "но теорема не обещает, что за данное число эпох. Посмотрите на график ниже."
+    )
 
 
 @exercise
@@ -315,8 +352,10 @@ def lr_matters(guess, X_train, y_train, X_test, y_test, *, epochs: int, seed: in
     truth = not np.array_equal(*answers)
     if said == truth:
         return correct("ответы слоя при η = 1 и η = 2 " + ("различаются." if truth else "одинаковы до единого."))
-    return wrong("прогноз не сбылся. Начните с нулевых весов и проследите два шага: во сколько раз при η = 2 "
-                 "каждая поправка больше, а значит, и все веса? Меняет ли это, чья сумма наибольшая?")
+    return wrong(
+        "прогноз не сбылся. Начните с нулевых весов и проследите два шага: во сколько раз при η = 2 "
+        "каждая поправка больше, а значит, и все веса? Меняет ли это, чья сумма наибольшая?"
+    )
 
 
 @exercise
@@ -332,8 +371,10 @@ def softmax_wins(guess, seeds, **compare_kwargs):
     truth = int(np.sign(round(diff, 6)))
     if said == truth:
         return correct("прогноз сбылся; таблица ниже показывает, на сколько и в каждом ли разбиении.")
-    return wrong("прогноз не сбылся. Подумайте, что софтмакс-слой делает на верно распознанной, но «неуверенной» "
-                 "картинке и что делает с ней правило персептрона. Таблица ниже покажет, как вышло.")
+    return wrong(
+        "прогноз не сбылся. Подумайте, что софтмакс-слой делает на верно распознанной, но «неуверенной» "
+        "картинке и что делает с ней правило персептрона. Таблица ниже покажет, как вышло."
+    )
 
 
 @exercise
@@ -344,8 +385,12 @@ def worst_digit(guess, p, X_test, y_test):
     C = layer.confusion_matrix(y_test, layer.predict(p, X_test))
     recall = layer.recall_per_class(C)
     if recall[guess] == recall.min():
-        return correct(f"цифру {guess} слой узнаёт хуже всех: {C[guess, guess]} из "
-                       f"{plural(int(C[guess].sum()), 'картинки', 'картинок', 'картинок')}.")
+        return correct(
+            f"цифру {guess} слой узнаёт хуже всех: {C[guess, guess]} из "
+            f"{plural(int(C[guess].sum()), 'картинки', 'картинок', 'картинок')}."
+        )
     worse = int(np.sum(recall < recall[guess]))
-    return wrong(f"цифру {guess} слой узнаёт на {C[guess, guess]} из {C[guess].sum()} тестовых картинок; "
-                 f"{plural(worse, 'цифру', 'цифры', 'цифр')} он узнаёт хуже. Найдите их в матрице ниже.")
+    return wrong(
+        f"цифру {guess} слой узнаёт на {C[guess, guess]} из {C[guess].sum()} тестовых картинок; "
+        f"{plural(worse, 'цифру', 'цифры', 'цифр')} он узнаёт хуже. Найдите их в матрице ниже."
+    )

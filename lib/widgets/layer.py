@@ -25,7 +25,7 @@ from lib.widgets.render import agg_figure, png_bytes
 
 __all__ = ["DigitPicture", "digit_explorer", "draw_digit_view"]
 
-FIGSIZE = (11, 4.2)      # inches; shown at the notebook's width (the image scales, its aspect stays)
+FIGSIZE = (11, 4.2)  # inches; shown at the notebook's width (the image scales, its aspect stays)
 
 
 class DigitPicture:
@@ -47,7 +47,7 @@ class DigitPicture:
         self.ax_bar.set_ylabel("взвешенная сумма")
         self.ax_bar.set_title(" ")
         self.show(first)
-        fig.tight_layout()            # once: the axes keep their places, only their contents change
+        fig.tight_layout()  # once: the axes keep their places, only their contents change
 
     def show(self, view: DigitView) -> Figure:
         """Put ``view`` on the figure (image, bars, ★, limits, titles); returns the figure."""
@@ -84,10 +84,22 @@ def digit_explorer(p: LayerParams, X, y) -> W.VBox:
     redrawn in place into an ``ipywidgets.Image``; each frame (keyed by the toggle and the position) is
     rendered once and then served from a cache."""
     n_mistakes = len(mistake_indices(p, X, y))
-    pos = W.IntSlider(value=0, min=0, max=len(X) - 1, description="картинка №", continuous_update=True,
-                      style={"description_width": "7em"}, layout=W.Layout(width="26em", max_width="100%"))
-    only = W.ToggleButton(value=False, description=f"только ошибки ({n_mistakes})", icon="filter",
-                          layout=W.Layout(width="auto"), disabled=n_mistakes == 0)
+    pos = W.IntSlider(
+        value=0,
+        min=0,
+        max=len(X) - 1,
+        description="картинка №",
+        continuous_update=True,
+        style={"description_width": "7em"},
+        layout=W.Layout(width="26em", max_width="100%"),
+    )
+    only = W.ToggleButton(
+        value=False,
+        description=f"только ошибки ({n_mistakes})",
+        icon="filter",
+        layout=W.Layout(width="auto"),
+        disabled=n_mistakes == 0,
+    )
     info = W.HTML(layout=W.Layout(width="auto"))
     picture = DigitPicture(agg_figure(FIGSIZE), digit_view(p, X, y, 0))
     image = W.Image(format="png", layout=W.Layout(width="100%", max_width="52em", height="auto"))
@@ -98,7 +110,7 @@ def digit_explorer(p: LayerParams, X, y) -> W.VBox:
         return view, png_bytes(picture.show(view))
 
     def redraw(*_):
-        position = pos.value - 1 if only.value else pos.value      # mistakes are counted from 1
+        position = pos.value - 1 if only.value else pos.value  # mistakes are counted from 1
         view, png = frame(only.value, position)
         image.value = png
         if only.value:
@@ -121,5 +133,7 @@ def digit_explorer(p: LayerParams, X, y) -> W.VBox:
     pos.observe(redraw, names="value")
     only.observe(switch, names="value")
     redraw()
-    return W.VBox([W.HBox([pos, only], layout=W.Layout(flex_flow="row wrap", width="100%")), info, image],
-                  layout=W.Layout(width="100%"))
+    return W.VBox(
+        [W.HBox([pos, only], layout=W.Layout(flex_flow="row wrap", width="100%")), info, image],
+        layout=W.Layout(width="100%"),
+    )

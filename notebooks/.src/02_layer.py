@@ -17,14 +17,14 @@
 # В ячейках с `# Ваш код здесь` пишете вы; ячейка под ними проверяет ответ.
 
 # %% tags=["parameters"] slideshow={"slide_type": "skip"}
-seed = 0                   # разбиение на обучение и тест, порядок примеров
-test_fraction = 0.25       # доля картинок, отложенных для теста
-epochs = 20                # эпох обучения — поровну обоим способам
-long_epochs = 100          # эпох в опыте «а если дать правилу персептрона больше времени»
-softmax_batch = 64         # картинок в одном пакете (один шаг градиентного спуска — один пакет)
+seed = 0  # разбиение на обучение и тест, порядок примеров
+test_fraction = 0.25  # доля картинок, отложенных для теста
+epochs = 20  # эпох обучения — поровну обоим способам
+long_epochs = 100  # эпох в опыте «а если дать правилу персептрона больше времени»
+softmax_batch = 64  # картинок в одном пакете (один шаг градиентного спуска — один пакет)
 softmax_lrs = (0.3, 1.0, 3.0)  # из каких скоростей обучения софтмакс-слой выбирает на проверочной части
-val_fraction = 0.2         # доля обучающих картинок, отложенных для этого выбора
-n_splits = 5               # на скольких разбиениях (seed, seed + 1, …) сравниваем способы обучения
+val_fraction = 0.2  # доля обучающих картинок, отложенных для этого выбора
+n_splits = 5  # на скольких разбиениях (seed, seed + 1, …) сравниваем способы обучения
 
 # %% slideshow={"slide_type": "skip"}
 import matplotlib.pyplot as plt
@@ -74,16 +74,22 @@ def pct(share):
 # потом матрицей:
 
 # %%
-W = np.array([[1.0, 2.0],     # нейрон 0
-              [-1.0, 0.5],    # нейрон 1
-              [0.5, 0.5]])    # нейрон 2
+W = np.array(
+    [
+        [1.0, 2.0],  # нейрон 0
+        [-1.0, 0.5],  # нейрон 1
+        [0.5, 0.5],  # нейрон 2
+    ]
+)
 b = np.array([0.0, 1.0, 0.5])
 x = np.array([0.5, 1.0])
 
 for k in range(3):
     z_k = W[k, 0] * x[0] + W[k, 1] * x[1] + b[k]
-    print(f"нейрон {k}: {num(W[k, 0], 1)}·{num(x[0], 1)} + {num(W[k, 1], 1)}·{num(x[1], 1)} + {num(b[k], 1)} "
-          f"= {num(z_k, 2)}")
+    print(
+        f"нейрон {k}: {num(W[k, 0], 1)}·{num(x[0], 1)} + {num(W[k, 1], 1)}·{num(x[1], 1)} + {num(b[k], 1)} "
+        f"= {num(z_k, 2)}"
+    )
 
 z = W @ x + b
 print("одним умножением: z = W x + b =", "; ".join(num(v, 2) for v in z))
@@ -96,6 +102,7 @@ print("выходы нейронов:", layer.winner_outputs(z).tolist(), "→ �
 # функцию, которая возвращает суммы **всех** нейронов для **всех** примеров: таблицу формы $(B, K)$, где в
 # строке $i$ — десять (или $K$) сумм примера $i$. Подсказка к форме: $x W^\top$ для одной строки $x$ даёт
 # $(K,)$. Проверка запустит функцию и на слое из 10 нейронов на 64 пикселях.
+
 
 # %% nbgrader={"solution": true, "grade_id": "layer_sums"}
 def layer_sums(W, b, X):
@@ -116,6 +123,7 @@ assert ex.layer_sums(layer_sums, quiet=True)
 #
 # Теперь ответ: для каждого примера пакета — номер нейрона с наибольшей суммой, форма $(B,)$. Пригодится
 # `np.argmax` — подумайте, по какой оси.
+
 
 # %% nbgrader={"solution": true, "grade_id": "layer_answer"}
 def layer_answer(W, b, X):
@@ -149,8 +157,10 @@ assert ex.layer_answer(layer_answer, quiet=True)
 
 # %% slideshow={"slide_type": "subslide"}
 X_all, y_all = load_digits()
-print(f"картинок: {X_all.shape[0]}, пикселей в каждой: {X_all.shape[1]}, яркость от {num(X_all.min(), 0)} "
-      f"до {num(X_all.max(), 0)}")
+print(
+    f"картинок: {X_all.shape[0]}, пикселей в каждой: {X_all.shape[1]}, яркость от {num(X_all.min(), 0)} "
+    f"до {num(X_all.max(), 0)}"
+)
 print("сколько картинок каждой цифры:", dict(enumerate(np.bincount(y_all).tolist())))
 
 fig, axes = plt.subplots(2, 10, figsize=(13, 3.9))
@@ -219,6 +229,7 @@ print("цифры в тесте:", np.bincount(y_test).tolist())
 # Напишите `perceptron_step(W, b, x, y, lr)`: по одному примеру `x` $(D,)$ с верным классом `y` вернуть
 # новые `(W, b)`. Переданные массивы не меняйте — работайте с копиями (`W.copy()`).
 
+
 # %% nbgrader={"solution": true, "grade_id": "perceptron_step"}
 def perceptron_step(W, b, x, y, lr):
     """Шаг правила персептрона для многих классов: W (K, D), b (K,), x (D,), y — номер класса → (W, b)."""
@@ -254,8 +265,10 @@ for i in range(4):
     if not mistake:
         print(f"пример {i}: цифра {y}, победил нейрон {k} — верно, веса не меняем")
     else:
-        print(f"пример {i}: цифра {y}, победил нейрон {k} (сумма {num(z[k])} против {num(z[y])}) — "
-              f"строку {y} подтягиваем к картинке, строку {k} отталкиваем")
+        print(
+            f"пример {i}: цифра {y}, победил нейрон {k} (сумма {num(z[k])} против {num(z[y])}) — "
+            f"строку {y} подтягиваем к картинке, строку {k} отталкиваем"
+        )
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ### Прогноз перед опытом
@@ -265,7 +278,7 @@ for i in range(4):
 # до нуля в последней эпохе?** Впишите «да» или «нет».
 
 # %% nbgrader={"solution": true, "grade_id": "zero_mistakes_guess"}
-zero_guess = None   # «да» или «нет»
+zero_guess = None  # «да» или «нет»
 ### BEGIN SOLUTION
 zero_guess = "нет"
 ### END SOLUTION
@@ -279,10 +292,14 @@ assert ex.zero_mistakes(zero_guess, X_train, y_train, epochs=epochs, seed=seed, 
 # %% slideshow={"slide_type": "subslide"}
 p_perc, mistakes = layer.train_perceptron(X_train, y_train, epochs=epochs, seed=seed)
 print("ошибок за эпоху:", mistakes.tolist())
-print(f"в первую эпоху: {mistakes[0]} из {len(X_train)} картинок ({pct(mistakes[0] / len(X_train))}), "
-      f"в последней: {mistakes[-1]}")
-print(f"точность: на обучении {pct(layer.accuracy(p_perc, X_train, y_train))}, "
-      f"на тесте {pct(layer.accuracy(p_perc, X_test, y_test))}")
+print(
+    f"в первую эпоху: {mistakes[0]} из {len(X_train)} картинок ({pct(mistakes[0] / len(X_train))}), "
+    f"в последней: {mistakes[-1]}"
+)
+print(
+    f"точность: на обучении {pct(layer.accuracy(p_perc, X_train, y_train))}, "
+    f"на тесте {pct(layer.accuracy(p_perc, X_test, y_test))}"
+)
 
 fig, ax = plt.subplots(figsize=(8, 4))
 ax.plot(np.arange(1, epochs + 1), mistakes, marker="o")
@@ -301,8 +318,9 @@ _, mistakes_long = layer.train_perceptron(X_train, y_train, epochs=long_epochs, 
 if mistakes_long[-1] == 0:
     print(f"первая эпоха без единой ошибки: {len(mistakes_long)} (из разрешённых {long_epochs})")
 else:
-    print(f"за {plural(long_epochs, 'эпоху', 'эпохи', 'эпох')} ни одной эпохи без ошибок; "
-          f"в последней {mistakes_long[-1]}")
+    print(
+        f"за {plural(long_epochs, 'эпоху', 'эпохи', 'эпох')} ни одной эпохи без ошибок; в последней {mistakes_long[-1]}"
+    )
 
 # %% [markdown]
 # Обучающие картинки **можно** разделить: правило персептрона в конце концов находит веса, при которых
@@ -331,6 +349,7 @@ else:
 # вероятности не меняются, если из всех сумм одного примера вычесть одно и то же число: вычтите из каждой
 # строки её максимум (`Z.max(axis=1, keepdims=True)`) — тогда наибольшая степень равна $e^0 = 1$.
 
+
 # %% nbgrader={"solution": true, "grade_id": "softmax"}
 def softmax(Z):
     """Вероятности по строкам: Z (B, K) → P (B, K), каждая строка в сумме 1."""
@@ -353,6 +372,7 @@ assert ex.softmax(softmax, quiet=True)
 # ответе, и растёт, когда правильной цифре достаётся малая вероятность. Для пакета потеря — среднее по
 # примерам: $L = -\frac{1}{B}\sum_i \log P_{i, y_i}$. Напишите `cross_entropy(P, y)`: `P` $(B, K)$ —
 # вероятности, `y` $(B,)$ — верные классы; вернуть одно число.
+
 
 # %% nbgrader={"solution": true, "grade_id": "cross_entropy"}
 def cross_entropy(P, y):
@@ -380,6 +400,7 @@ assert ex.cross_entropy(cross_entropy, quiet=True)
 #   \frac{\partial L}{\partial b} = \frac{1}{B}\sum_i (P_i - T_i)\;:\;(K,).$$
 #
 # Напишите `softmax_gradient(W, b, X, y)` → `(dW, db)`. Строку $T$ можно взять из `np.eye(K)[y]`.
+
 
 # %% nbgrader={"solution": true, "grade_id": "softmax_gradient"}
 def softmax_gradient(W, b, X, y):
@@ -410,7 +431,8 @@ X_few, y_few = X_train[:8], y_train[:8]
 _, grads = layer.softmax_loss_and_grads(p_small, X_few, y_few)
 W_probe = p_small.W.copy()
 dW_numeric = numerics.numeric_gradient(
-    lambda: layer.softmax_loss_and_grads(layer.LayerParams(W_probe, p_small.b), X_few, y_few)[0], W_probe)
+    lambda: layer.softmax_loss_and_grads(layer.LayerParams(W_probe, p_small.b), X_few, y_few)[0], W_probe
+)
 print(f"относительное расхождение dW с конечными разностями: {numerics.relative_error(grads.W, dW_numeric):.0e}")
 
 # %% [markdown]
@@ -445,7 +467,7 @@ print(f"относительное расхождение dW с конечным
 # учить его с $\eta = 2$ вместо $\eta = 1$** (начиная, как всегда, с нулевых весов)? Впишите «да» или «нет».
 
 # %% nbgrader={"solution": true, "grade_id": "lr_matters_guess"}
-lr_guess = None   # «да» или «нет»
+lr_guess = None  # «да» или «нет»
 ### BEGIN SOLUTION
 lr_guess = "нет"
 ### END SOLUTION
@@ -461,8 +483,10 @@ answers = {}
 for eta in (1.0, 2.0):
     p_eta = p_perc if eta == 1.0 else layer.train_perceptron(X_train, y_train, epochs=epochs, lr=eta, seed=seed)[0]
     answers[eta] = layer.predict(p_eta, X_test)
-    print(f"η = {num(eta, 0)}: точность на тесте {pct(np.mean(answers[eta] == y_test))}, "
-          f"смещение нейрона 0: {num(p_eta.b[0], 0)}")
+    print(
+        f"η = {num(eta, 0)}: точность на тесте {pct(np.mean(answers[eta] == y_test))}, "
+        f"смещение нейрона 0: {num(p_eta.b[0], 0)}"
+    )
 print("ответы на тесте совпадают:", "да" if np.array_equal(answers[1.0], answers[2.0]) else "нет")
 
 # %% [markdown]
@@ -474,15 +498,20 @@ print("ответы на тесте совпадают:", "да" if np.array_equ
 
 # %%
 split_seeds = tuple(range(seed, seed + n_splits))
-settings = {"epochs": epochs, "lrs": tuple(softmax_lrs), "batch_size": softmax_batch,
-            "val_fraction": val_fraction, "test_fraction": test_fraction}
+settings = {
+    "epochs": epochs,
+    "lrs": tuple(softmax_lrs),
+    "batch_size": softmax_batch,
+    "val_fraction": val_fraction,
+    "test_fraction": test_fraction,
+}
 
 # %% [markdown]
 # **Прогноз:** кто окажется точнее на тесте в среднем по `n_splits` разбиениям — `"софтмакс"`, `"персептрон"`
 # или `"поровну"`?
 
 # %% nbgrader={"solution": true, "grade_id": "softmax_wins_guess"}
-winner_guess = None   # "софтмакс", "персептрон" или "поровну"
+winner_guess = None  # "софтмакс", "персептрон" или "поровну"
 ### BEGIN SOLUTION
 winner_guess = "софтмакс"
 ### END SOLUTION
@@ -502,10 +531,11 @@ for r in runs:
 acc_p = np.array([r.acc_perc for r in runs])
 acc_s = np.array([r.acc_soft for r in runs])
 print(f"{'среднее':<24}{pct(acc_p.mean()):>12}{pct(acc_s.mean()):>12}")
-print(f"{'ст. отклонение':<24}{num(100 * acc_p.std(), 1) + ' п. п.':>12}{num(100 * acc_s.std(), 1) + ' п. п.':>12}")
+std_p, std_s = (num(100 * a.std(), 1) + " п. п." for a in (acc_p, acc_s))
+print(f"{'ст. отклонение':<24}{std_p:>12}{std_s:>12}")
 n_better, n_same = int(np.sum(acc_s > acc_p)), int(np.sum(acc_s == acc_p))
-print(f"софтмакс точнее в {n_better} из {plural(n_splits, 'разбиения', 'разбиений', 'разбиений')}, одинаково — в {n_same}, "
-      f"хуже — в {n_splits - n_better - n_same}")
+of_splits = plural(n_splits, "разбиения", "разбиений", "разбиений")
+print(f"софтмакс точнее в {n_better} из {of_splits}, одинаково — в {n_same}, хуже — в {n_splits - n_better - n_same}")
 
 # %% [markdown]
 # В среднем софтмакс-слой точнее — при том же числе эпох и с настройкой, выбранной без теста. Но посмотрите на
@@ -518,14 +548,17 @@ print(f"софтмакс точнее в {n_better} из {plural(n_splits, 'ра
 main = runs[0]
 p_soft = main.p_soft
 rose = int(np.sum(np.diff(main.losses) > 0))
-print(f"η = {num(main.lr, 1)}; потеря на обучающих картинках: в начале {num(main.losses[0])}, "
-      f"после {plural(epochs, 'эпохи', 'эпох', 'эпох')} {num(main.losses[-1], 3)}")
+print(
+    f"η = {num(main.lr, 1)}; потеря на обучающих картинках: в начале {num(main.losses[0])}, "
+    f"после {plural(epochs, 'эпохи', 'эпох', 'эпох')} {num(main.losses[-1], 3)}"
+)
 print(f"эпох, после которых потеря выросла: {rose} из {epochs}")
 
 fig, ax = plt.subplots(figsize=(8, 4))
 ax.plot(np.arange(epochs + 1), main.losses, marker="o", markersize=4)
-ax.set(xlabel="эпоха", ylabel="перекрёстная энтропия", title="софтмакс-слой: потеря на обучающих картинках",
-       ylim=(0, None))
+ax.set(
+    xlabel="эпоха", ylabel="перекрёстная энтропия", title="софтмакс-слой: потеря на обучающих картинках", ylim=(0, None)
+)
 plt.show()
 
 # %% [markdown]
@@ -543,7 +576,7 @@ plt.show()
 # наименьшая доля верных ответов среди её тестовых картинок? Впишите цифру.
 
 # %% nbgrader={"solution": true, "grade_id": "worst_digit_guess"}
-worst_guess = None   # цифра от 0 до 9
+worst_guess = None  # цифра от 0 до 9
 ### BEGIN SOLUTION
 worst_guess = int(np.argmin(layer.recall_per_class(layer.confusion_matrix(y_test, layer.predict(p_perc, X_test)))))
 ### END SOLUTION
@@ -561,12 +594,20 @@ off_diagonal = ~np.eye(10, dtype=bool)
 
 fig, axes = plt.subplots(1, 2, figsize=(14, 6.4))
 for ax, C, name in ((axes[0], C_perc, "правило персептрона"), (axes[1], C_soft, "софтмакс")):
-    shown = np.where(off_diagonal, C, 0)                     # диагональ не раскрашиваем: там верные
+    shown = np.where(off_diagonal, C, 0)  # диагональ не раскрашиваем: там верные
     ax.imshow(shown, cmap="Oranges", vmin=0, vmax=max(C_perc[off_diagonal].max(), C_soft[off_diagonal].max(), 1))
     for (i, j), n in np.ndenumerate(C):
         if n:
-            ax.text(j, i, str(n), ha="center", va="center", fontsize=11,
-                    fontweight="bold" if i == j else "normal", color="black")
+            ax.text(
+                j,
+                i,
+                str(n),
+                ha="center",
+                va="center",
+                fontsize=11,
+                fontweight="bold" if i == j else "normal",
+                color="black",
+            )
     ax.set_xticks(range(10))
     ax.set_yticks(range(10))
     ax.grid(False)
@@ -580,8 +621,10 @@ for C, name in ((C_perc, "правило персептрона"), (C_soft, "с�
     pairs = ", ".join(f"{i}→{j} ({n})" for i, j, n in layer.most_confused(C, k=3))
     print(f"{name}: чаще всего путает {pairs}")
 fewer, more, same = layer.compare_cells(C_perc, C_soft)
-print(f"клеток вне диагонали, где ошибся хотя бы один слой: {fewer + more + same}; софтмакс ошибается в них "
-      f"реже в {fewer}, чаще в {more}, столько же в {same}")
+print(
+    f"клеток вне диагонали, где ошибся хотя бы один слой: {fewer + more + same}; софтмакс ошибается в них "
+    f"реже в {fewer}, чаще в {more}, столько же в {same}"
+)
 
 # %% [markdown]
 # Чем темнее клетка вне диагонали, тем чаще эта путаница (цифра слева — верная, снизу — ответ слоя). Какие
