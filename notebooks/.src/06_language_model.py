@@ -36,6 +36,7 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import numpy as np
 from IPython.display import HTML, display
+from matplotlib.ticker import FuncFormatter
 
 from lib import plots
 
@@ -48,6 +49,7 @@ from lib.fmt import elapsed, num, plural
 from lib.widgets import lm as lm_widgets
 
 np.set_printoptions(precision=3, suppress=True)
+comma = FuncFormatter(lambda x, _: num(x, 1))   # подписи осей с десятичной запятой
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Вся игра — угадать следующий символ
@@ -323,6 +325,7 @@ fig, ax = plt.subplots(figsize=(8, 3.8))
 ax.plot(np.arange(1, steps + 1), result.losses / np.log(2), lw=1.5, label="пакеты обучения")
 for key, style in (("unigram", ":"), ("bigram", "--")):
     ax.axhline(base[key], color="grey", ls=style, lw=2, label=names[key] + " (тест)")
+ax.yaxis.set_major_formatter(comma)
 ax.set(xlabel="шаг обучения", ylabel="бит на символ", title="перекрёстная энтропия во время обучения")
 ax.legend()
 plt.show()
@@ -356,8 +359,9 @@ for ax, t in zip(axes, (0.5, 1.0, 2.0)):
     top = np.argsort(p_next)[::-1][:8]
     ax.bar([shown(vocab.chars[k]) for k in top], p_next[top], color=plots.PALETTE["blue"])
     ax.set(title=f"T = {num(t, 1)}", ylim=(0, 1))
-axes[0].set_ylabel("вероятность")
-fig.suptitle(f"следующий символ после «{prefix}»")
+    ax.yaxis.set_major_formatter(comma)
+axes[0].set_ylabel(f"после «{prefix}»")
+fig.tight_layout()
 plt.show()
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
@@ -472,6 +476,7 @@ ax.barh(labels, means, xerr=errs, color=[plots.PALETTE["grey"]] * 2 + plots.COLO
 for k, m in enumerate(cmp["models"].values()):
     ax.plot(m["test_bits"], [k + 2] * len(m["test_bits"]), "k|", ms=18)
 ax.set(xlabel="бит на символ на тестовых пословицах (меньше — лучше)", xlim=(2, max(means) + 0.3))
+ax.xaxis.set_major_formatter(comma)
 ax.invert_yaxis()
 plt.show()
 
@@ -612,6 +617,7 @@ words, weights, cls = attention.sentence_attention(head, sent)
 fig, ax = plt.subplots(figsize=(9, 3.6))
 ax.bar(range(len(words)), weights, color=plots.PALETTE["blue"])
 ax.set_xticks(range(len(words)), words, rotation=45, ha="right")
+ax.yaxis.set_major_formatter(comma)
 ax.set(ylabel="вес внимания", ylim=(0, 1.05),
        title=f"куда смотрит «стоять»: класс «{cls}» → «{gender.verb_form('стоять', gender.CLASSES.index(cls))}»")
 plt.show()
