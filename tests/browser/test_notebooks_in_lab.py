@@ -75,6 +75,26 @@ def test_nothing_clipped_on_projector(lesson):
 
 
 @pytest.mark.browser
+def test_figure_text_legible_on_projector(lesson):
+    """``lib.plots.legible`` raises a figure's text to ``MIN_TEXT_PX`` for a figure shown ``SHOWN_PX`` wide; a figure
+    shown narrower than that has its smallest text at ``MIN_TEXT_PX × shown / SHOWN_PX`` (pictures of widgets
+    are drawn by their modules and are listed in report.json only)."""
+    from lib.plots import MIN_TEXT_PX, SHOWN_PX
+
+    name, page, _ = lesson
+    pictures = [p for p in picture_scales(page) if not p["widget"]]
+    small = []
+    for p in pictures:
+        if p["natural"] > SHOWN_PX and p["shown"] < p["natural"]:   # scaled down to fit: legible() applies
+            smallest = MIN_TEXT_PX * p["shown"] / SHOWN_PX
+            if smallest < MIN_TEXT_PX - 0.5:
+                small.append(f"ячейка {p['cell']}: рисунок {p['natural']} px показан в {p['shown']} px — "
+                             f"самый мелкий текст ≈ {smallest:.1f} px (нужно ≥ {MIN_TEXT_PX:g}; "
+                             f"lib.plots.SHOWN_PX = {SHOWN_PX:g}, а ширина вывода {p['shown']} px)")
+    assert not small, f"{name}: мелкий текст на рисунках при 1280×720 и 150 %:\n" + "\n".join(small)
+
+
+@pytest.mark.browser
 def test_widget_text_grows_with_presentation_mode(lesson):
     name, page, _ = lesson
     set_presentation_mode(page, False)

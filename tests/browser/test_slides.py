@@ -1,7 +1,7 @@
 """A lesson as live slides (jupyterlab-slideshow, command ``deck:start``): the widgets stay live on a slide.
 
 The first lesson cut into slides (cells with ``slideshow.slide_type``) that has a slider is run, shown as slides
-at the projector's size, moved forward (``deck:forward``) to the first slide showing a slider; the slider is moved
+at the projector's size, moved one slide forward (``deck:forward``), then opened at the first slide showing a slider; the slider is moved
 with the keyboard and the output on the slide must change. Screenshot: ``build/screenshots/slides-<lesson>.png``.
 """
 from __future__ import annotations
@@ -14,7 +14,6 @@ import pytest
 from labkit import PROJECTOR, ROOT, close_sidebars, list_controls, open_and_run, settle, use_control
 
 SHOTS = ROOT / "build" / "screenshots"
-MAX_STEPS = 150
 
 JS_ONSCREEN = """() => {
   const cells = [...document.querySelectorAll('.jp-Notebook .jp-Cell')];
@@ -50,18 +49,26 @@ def test_lesson_as_live_slides_slider_changes_output(browser, lab):
         close_sidebars(page)
         commands = page.evaluate("() => window.jupyterapp.commands.listCommands().filter(c => c.startsWith('deck:'))")
         assert "deck:start" in commands, f"нет команды deck:start (jupyterlab-slideshow не установлен?): {commands}"
+        # the deck opens at the active cell: from the first one, «forward» must move to the next slide
+        page.evaluate("() => { window.jupyterapp.shell.currentWidget.content.activeCellIndex = 0; }")
         page.evaluate("() => window.jupyterapp.commands.execute('deck:start')")
         page.wait_for_function("() => !!document.querySelector('.jp-deck-mod-onscreen')", timeout=20_000)
         settle(page)
+        first = page.evaluate(JS_ONSCREEN_KEY)
+        page.evaluate("() => window.jupyterapp.commands.execute('deck:forward')")
+        page.wait_for_function(f"before => ({JS_ONSCREEN_KEY})() !== before", arg=first, timeout=10_000, polling=100)
+        # then straight to the first slide with a slider: the deck follows the active cell
+        target = page.evaluate("""() => [...document.querySelectorAll('.jp-Notebook .jp-Cell')]
+          .findIndex(c => c.querySelector('.jp-Cell-outputArea .noUi-handle'))""")
+        assert target >= 0, f"{name}: после «Run All» нет ни одного ползунка"
+        page.evaluate("() => window.jupyterapp.commands.execute('deck:stop')")
+        page.wait_for_function("() => !document.querySelector('.jp-deck-mod-onscreen')", timeout=10_000)
+        page.evaluate("k => { window.jupyterapp.shell.currentWidget.content.activeCellIndex = k; }", target)
+        page.evaluate("() => window.jupyterapp.commands.execute('deck:start')")
+        page.wait_for_function("k => document.querySelectorAll('.jp-Notebook .jp-Cell')[k].classList"
+                               ".contains('jp-deck-mod-onscreen')", arg=target, timeout=20_000)
         state = page.evaluate(JS_ONSCREEN)
-        steps = 0
-        while not state["slider"] and steps < MAX_STEPS:
-            before = page.evaluate(JS_ONSCREEN_KEY)
-            page.evaluate("() => window.jupyterapp.commands.execute('deck:forward')")
-            page.wait_for_function(f"before => ({JS_ONSCREEN_KEY})() !== before", arg=before, timeout=10_000, polling=100)
-            steps += 1
-            state = page.evaluate(JS_ONSCREEN)
-        assert state["slider"], f"{name}: за {steps} шагов deck:forward не показан ни один слайд с ползунком"
+        assert state["slider"], f"{name}: слайд с ячейкой {target} показан без ползунка"
         settle(page)
         on = set(state["on"])
         sliders = [c for c in list_controls(page) if c["kind"] == "ползунок" and c["cell"] in on]
@@ -69,7 +76,7 @@ def test_lesson_as_live_slides_slider_changes_output(browser, lab):
         changed = use_control(page, sliders[0])
         SHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SHOTS / f"slides-{Path(name).stem}.png"))
-        assert changed, (f"{name}: на слайде {steps + 1} ползунок «{sliders[0]['label']}» не изменил вывод — "
+        assert changed, (f"{name}: на слайде с ячейкой {target} ползунок «{sliders[0]['label']}» не изменил вывод — "
                          "виджеты в слайдах не живые")
         page.evaluate("() => window.jupyterapp.commands.execute('deck:stop')")
     finally:
