@@ -8,6 +8,7 @@ seconds are this machine's.
     python bench/bench_gender.py                          # 3 seeds × L ∈ {10, 20, 30, 50}
     python bench/bench_gender.py --train-gaps 20 --seeds 1
 """
+
 from __future__ import annotations
 
 import argparse
@@ -31,7 +32,9 @@ CONFIGS = {  # name → (model, keyword arguments of train_gender); the first an
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--train-gaps", type=int, nargs="+", default=[10, 20, 30, 50], help="наибольший разрыв L при обучении")
+    ap.add_argument(
+        "--train-gaps", type=int, nargs="+", default=[10, 20, 30, 50], help="наибольший разрыв L при обучении"
+    )
     ap.add_argument("--seeds", type=int, default=3)
     ap.add_argument("--n-test", type=int, default=400)
     args = ap.parse_args(argv)
@@ -46,26 +49,69 @@ def main(argv=None) -> int:
                 acc.append(gender.accuracy_by_gap(gm, test_gaps, n=args.n_test))
                 acc_d.append(gender.accuracy_by_gap(gm, test_gaps, n=args.n_test, distractor=True))
                 secs.append(gm.seconds)
-                runs.append({"L": L, "config": name, "model": model, "seed": seed, "test_gaps": test_gaps,
-                             "accuracy": acc[-1].round(4).tolist(), "accuracy_distractor": acc_d[-1].round(4).tolist(),
-                             "seconds": round(float(gm.seconds), 2), **{k: v for k, v in kw.items()}})
-                print(f"L={L} {name} seed={seed}: {gm.seconds:.1f} с, точность {np.round(acc[-1], 2)}, "
-                      f"с отвлекающим {np.round(acc_d[-1], 2)}", flush=True)
+                runs.append(
+                    {
+                        "L": L,
+                        "config": name,
+                        "model": model,
+                        "seed": seed,
+                        "test_gaps": test_gaps,
+                        "accuracy": acc[-1].round(4).tolist(),
+                        "accuracy_distractor": acc_d[-1].round(4).tolist(),
+                        "seconds": round(float(gm.seconds), 2),
+                        **{k: v for k, v in kw.items()},
+                    }
+                )
+                print(
+                    f"L={L} {name} seed={seed}: {gm.seconds:.1f} с, точность {np.round(acc[-1], 2)}, "
+                    f"с отвлекающим {np.round(acc_d[-1], 2)}",
+                    flush=True,
+                )
             acc, acc_d = np.array(acc), np.array(acc_d)
-            rows.append([L, name, kw["steps"], " / ".join(fmt.num(a, 2) for a in acc[:, -1]),
-                         " / ".join(fmt.num(a, 2) for a in acc_d[:, -1]),
-                         fmt.num(min(acc[:, :-1].min(), acc_d[:, :-1].min()), 2), f"{fmt.num(min(secs), 1)}–{fmt.num(max(secs), 1)}"])
-    (RESULTS / "lstm_gender.json").write_text(json.dumps({"command": command, "machine": machine(), "seeds": args.seeds,
-                                                        "n_test": args.n_test, "runs": runs}, ensure_ascii=False,
-                                                       indent=1) + "\n", encoding="utf-8")
-    notes = ("Точность по зёрнам 0 / 1 / 2 на 400 свежих предложениях при разрыве 2L — вдвое длиннее всего, что "
-             "модель видела при обучении (разрывы 0 … L); «худшая ≤ L» — наименьшая точность по зёрнам при разрывах "
-             "0, L/2, L (в пределах обучения), с отвлекающим и без. Случайное угадывание 0,25. «С отвлекающим»: перед подлежащим "
-             "стоит другое существительное другого рода («шкаф там, а ваза … упала»), глагол согласуется со "
-             "вторым. Строки «LSTM, H = 4» и «RNN, H = 16» — настройки урока 5 (там L = 20).")
-    write_table("lstm_gender", "Корпус «род существительного»: точность против разрыва, LSTM и RNN", command,
-                ["L обучения", "модель", "шагов Adam", "точность при разрыве 2L", "с отвлекающим, 2L",
-                 "худшая ≤ L", "обучение, с"], rows, notes)
+            rows.append(
+                [
+                    L,
+                    name,
+                    kw["steps"],
+                    " / ".join(fmt.num(a, 2) for a in acc[:, -1]),
+                    " / ".join(fmt.num(a, 2) for a in acc_d[:, -1]),
+                    fmt.num(min(acc[:, :-1].min(), acc_d[:, :-1].min()), 2),
+                    f"{fmt.num(min(secs), 1)}–{fmt.num(max(secs), 1)}",
+                ]
+            )
+    (RESULTS / "lstm_gender.json").write_text(
+        json.dumps(
+            {"command": command, "machine": machine(), "seeds": args.seeds, "n_test": args.n_test, "runs": runs},
+            ensure_ascii=False,
+            indent=1,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    notes = (
+        "Точность по зёрнам 0 / 1 / 2 на 400 свежих предложениях при разрыве 2L — вдвое длиннее всего, что "
+        "модель видела при обучении (разрывы 0 … L); «худшая ≤ L» — наименьшая точность по зёрнам при разрывах "
+        "0, L/2, L (в пределах обучения), с отвлекающим и без. Случайное угадывание 0,25. "
+        "«С отвлекающим»: перед подлежащим "
+        "стоит другое существительное другого рода («шкаф там, а ваза … упала»), глагол согласуется со "
+        "вторым. Строки «LSTM, H = 4» и «RNN, H = 16» — настройки урока 5 (там L = 20)."
+    )
+    write_table(
+        "lstm_gender",
+        "Корпус «род существительного»: точность против разрыва, LSTM и RNN",
+        command,
+        [
+            "L обучения",
+            "модель",
+            "шагов Adam",
+            "точность при разрыве 2L",
+            "с отвлекающим, 2L",
+            "худшая ≤ L",
+            "обучение, с",
+        ],
+        rows,
+        notes,
+    )
     return 0
 
 

@@ -17,19 +17,45 @@ start together at t = 1 and are padded *after* their end with an empty input (a 
 the prediction look at each sentence's own last word (``mask``), so a sentence is read from the zero state
 exactly as it is read alone — in training and at test alike, whatever its length.
 """
+
 from __future__ import annotations
 
-from typing import NamedTuple, Sequence
+from collections.abc import Sequence
+from typing import NamedTuple
 
 import numpy as np
 
 from lib.checks import check_choice, check_positive
 from lib.seqtrain import ClassifierResult
 
-__all__ = ["CLASSES", "CLASS_NAMES", "NOUNS", "FILLERS", "PLACES", "VERBS", "CONNECTOR", "VOCAB", "Sentence",
-           "GenderData", "make_sentence", "make_corpus", "encode", "parse_sentence", "verb_form",
-           "GenderModel", "train_gender", "run", "predict_classes", "accuracy_by_gap", "sentence_trace",
-           "gender_units", "WORD_KINDS", "word_kind", "gate_means_by_word_kind", "EXAMPLES"]
+__all__ = [
+    "CLASSES",
+    "CLASS_NAMES",
+    "NOUNS",
+    "FILLERS",
+    "PLACES",
+    "VERBS",
+    "CONNECTOR",
+    "VOCAB",
+    "Sentence",
+    "GenderData",
+    "make_sentence",
+    "make_corpus",
+    "encode",
+    "parse_sentence",
+    "verb_form",
+    "GenderModel",
+    "train_gender",
+    "run",
+    "predict_classes",
+    "accuracy_by_gap",
+    "sentence_trace",
+    "gender_units",
+    "WORD_KINDS",
+    "word_kind",
+    "gate_means_by_word_kind",
+    "EXAMPLES",
+]
 
 CLASSES = ("м", "ж", "ср", "мн")
 CLASS_NAMES = {"м": "мужской род", "ж": "женский род", "ср": "средний род", "мн": "множественное число"}
@@ -40,9 +66,25 @@ NOUNS = {
     "ср": ("окно", "зеркало", "кресло", "ведро", "блюдце"),
     "мн": ("стулья", "книги", "часы", "очки", "ножницы"),
 }
-PLACES = ("там", "тут", "здесь", "наверху", "внизу")   # the distractor's clause: «шкаф там , а …»
-FILLERS = ("вчера", "тихо", "долго", "снова", "опять", "всегда", "уже", "ещё", "давно", "утром", "вечером",
-           "наверное", "почему-то", "всё", "сегодня", "днём")
+PLACES = ("там", "тут", "здесь", "наверху", "внизу")  # the distractor's clause: «шкаф там , а …»
+FILLERS = (
+    "вчера",
+    "тихо",
+    "долго",
+    "снова",
+    "опять",
+    "всегда",
+    "уже",
+    "ещё",
+    "давно",
+    "утром",
+    "вечером",
+    "наверное",
+    "почему-то",
+    "всё",
+    "сегодня",
+    "днём",
+)
 # lemma → forms in the order of CLASSES
 VERBS = {
     "стоять": ("стоял", "стояла", "стояло", "стояли"),
@@ -51,8 +93,8 @@ VERBS = {
     "исчезнуть": ("исчез", "исчезла", "исчезло", "исчезли"),
     "упасть": ("упал", "упала", "упало", "упали"),
 }
-CONNECTOR = (",", "а")            # «шкаф там , а лампа …»: a new clause with a new subject
-VOCAB: tuple[str, ...] = (tuple(n for c in CLASSES for n in NOUNS[c]) + FILLERS + PLACES + CONNECTOR + tuple(VERBS))
+CONNECTOR = (",", "а")  # «шкаф там , а лампа …»: a new clause with a new subject
+VOCAB: tuple[str, ...] = tuple(n for c in CLASSES for n in NOUNS[c]) + FILLERS + PLACES + CONNECTOR + tuple(VERBS)
 _INDEX = {w: k for k, w in enumerate(VOCAB)}
 _BY_E = {w.replace("ё", "е"): w for w in VOCAB}
 _NOUN_CLASS = {n: k for k, c in enumerate(CLASSES) for n in NOUNS[c]}
@@ -75,8 +117,7 @@ class Sentence(NamedTuple):
         return " ".join(head + [VERBS[lemma][self.label]]).replace(" ,", ",")
 
 
-def make_sentence(rng: np.random.Generator, gap: int, distractor: bool = False,
-                  label: int | None = None) -> Sentence:
+def make_sentence(rng: np.random.Generator, gap: int, distractor: bool = False, label: int | None = None) -> Sentence:
     """A random sentence with ``gap`` fillers between the subject and the verb; with ``distractor``, a clause
     «<сущ. другого класса> <там|тут|…> , а …» in front of it. ``label`` (index into ``CLASSES``) is random
     if ``None``."""
@@ -136,8 +177,7 @@ def encode(sentences: Sequence[Sentence]) -> GenderData:
     return GenderData(xs=xs, targets=targets, mask=mask, sentences=tuple(sentences))
 
 
-def make_corpus(n: int, max_gap: int, *, min_gap: int = 0, seed: int = 0,
-                distractor_rate: float = 0.5) -> GenderData:
+def make_corpus(n: int, max_gap: int, *, min_gap: int = 0, seed: int = 0, distractor_rate: float = 0.5) -> GenderData:
     """``n`` random sentences, gaps uniform in ``min_gap … max_gap``, a share ``distractor_rate`` of them with
     a distractor clause; encoded by ``encode``."""
     check_positive("n", n, integer=True)
@@ -164,9 +204,9 @@ def parse_sentence(text: str) -> Sentence:
     if not isinstance(text, str):
         raise TypeError(f"text: ожидалась строка, получено {type(text).__name__}")
     clean = text.lower().replace(",", " , ")
-    for mark in ".!?;:…«»\"()—–":                             # punctuation other than the comma is ignored
+    for mark in '.!?;:…«»"()—–':  # punctuation other than the comma is ignored
         clean = clean.replace(mark, " ")
-    words = [_BY_E.get(w.replace("ё", "е"), w) for w in clean.split()]     # «еще» → «ещё»
+    words = [_BY_E.get(w.replace("ё", "е"), w) for w in clean.split()]  # «еще» → «ещё»
     if not words:
         raise ValueError("text: пустая строка; напишите, например: «лампа вчера долго стояла»")
     forms = {form: lemma for lemma, fs in VERBS.items() for form in fs}
@@ -177,9 +217,11 @@ def parse_sentence(text: str) -> Sentence:
     for w in words:
         if w not in _INDEX:
             nouns = ", ".join(n for c in CLASSES for n in NOUNS[c][:2])
-            raise ValueError(f"text: слово «{w}» не из словаря корпуса. Существительные: {nouns} …; "
-                             f"слова-вставки: {', '.join(FILLERS[:6])} …; глагол в конце: "
-                             f"{', '.join(VERBS)} (или его форма)")
+            raise ValueError(
+                f"text: слово «{w}» не из словаря корпуса. Существительные: {nouns} …; "
+                f"слова-вставки: {', '.join(FILLERS[:6])} …; глагол в конце: "
+                f"{', '.join(VERBS)} (или его форма)"
+            )
     subject = [k for k, w in enumerate(words) if w in _NOUN_CLASS]
     label = _NOUN_CLASS[words[subject[-1]]] if subject else -1
     gap = len(words) - 2 - subject[-1] if subject else -1
@@ -200,9 +242,21 @@ GenderModel = ClassifierResult
 linear ``readout``, the training ``losses``, ``steps`` and ``seconds``."""
 
 
-def train_gender(model: str = "lstm", *, max_gap: int = 10, min_gap: int = 0, n_train: int = 2000, hidden_size: int = 16,
-                 lr: float = 0.02, steps: int = 300, batch_size: int = 64, seed: int = 0,
-                 forget_bias: float | None = None, distractor_rate: float = 0.5, max_seconds=None) -> GenderModel:
+def train_gender(
+    model: str = "lstm",
+    *,
+    max_gap: int = 10,
+    min_gap: int = 0,
+    n_train: int = 2000,
+    hidden_size: int = 16,
+    lr: float = 0.02,
+    steps: int = 300,
+    batch_size: int = 64,
+    seed: int = 0,
+    forget_bias: float | None = None,
+    distractor_rate: float = 0.5,
+    max_seconds=None,
+) -> GenderModel:
     """Train ``model`` on ``make_corpus(n_train, max_gap, min_gap=min_gap)`` with ``lib.seqtrain.train_classifier``.
 
     ``forget_bias`` (LSTM only) replaces the initial forget-gate bias of ``lib.lstm.init_params``.
@@ -215,12 +269,23 @@ def train_gender(model: str = "lstm", *, max_gap: int = 10, min_gap: int = 0, n_
         if model != "lstm":
             raise ValueError("forget_bias: есть только у LSTM (model='lstm')")
         base = m.init_params
-        m = seqtrain.SeqModel("lstm", lambda D, H, seed=0: base(D, H, seed=seed, forget_bias=forget_bias),
-                              m.forward, m.backward)
+        m = seqtrain.SeqModel(
+            "lstm", lambda D, H, seed=0: base(D, H, seed=seed, forget_bias=forget_bias), m.forward, m.backward
+        )
     data = make_corpus(n_train, max_gap, min_gap=min_gap, seed=seed, distractor_rate=distractor_rate)
-    res = seqtrain.train_classifier(m, data.xs, data.targets, data.mask, hidden_size=hidden_size, lr=lr,
-                                    steps=steps, seed=seed, batch_size=batch_size, num_classes=len(CLASSES),
-                                    max_seconds=max_seconds)
+    res = seqtrain.train_classifier(
+        m,
+        data.xs,
+        data.targets,
+        data.mask,
+        hidden_size=hidden_size,
+        lr=lr,
+        steps=steps,
+        seed=seed,
+        batch_size=batch_size,
+        num_classes=len(CLASSES),
+        max_seconds=max_seconds,
+    )
     return res
 
 
@@ -233,13 +298,14 @@ def run(gm: GenderModel, xs):
 
 def predict_classes(gm: GenderModel, data: GenderData) -> np.ndarray:
     """The predicted class (index into ``CLASSES``) of every sentence of ``data``: ``(N,)``."""
-    h = run(gm, data.xs).h                                  # (T, N, H)
-    h_last = h[data.last, np.arange(h.shape[1])]            # each sentence at its own last word
+    h = run(gm, data.xs).h  # (T, N, H)
+    h_last = h[data.last, np.arange(h.shape[1])]  # each sentence at its own last word
     return np.argmax(h_last @ gm.readout.V.T + gm.readout.c, axis=-1)
 
 
-def accuracy_by_gap(gm: GenderModel, gaps: Sequence[int], *, n: int = 400, seed: int = 12345,
-                    distractor: bool = False) -> np.ndarray:
+def accuracy_by_gap(
+    gm: GenderModel, gaps: Sequence[int], *, n: int = 400, seed: int = 12345, distractor: bool = False
+) -> np.ndarray:
     """Accuracy on ``n`` fresh sentences at each gap of ``gaps`` (all with or all without a distractor)."""
     rng = np.random.default_rng(seed)
     out = []
@@ -268,11 +334,12 @@ def gender_units(gm: GenderModel, *, n: int = 400, seed: int = 7, field: str = "
     [0, 1]; the largest values point at the units that hold the gender."""
     check_choice("field", field, ("C", "h"))
     data = make_corpus(n, 10, seed=seed)
-    vals = getattr(run(gm, data.xs), field)[data.last, np.arange(n)]     # (N, H) at each verb
+    vals = getattr(run(gm, data.xs), field)[data.last, np.arange(n)]  # (N, H) at each verb
     labels = data.labels
     means = np.stack([vals[labels == k].mean(axis=0) for k in range(len(CLASSES))])
-    between = np.mean([(labels == k).mean() * (means[k] - vals.mean(axis=0)) ** 2 for k in range(len(CLASSES))],
-                      axis=0) * len(CLASSES)
+    between = np.mean(
+        [(labels == k).mean() * (means[k] - vals.mean(axis=0)) ** 2 for k in range(len(CLASSES))], axis=0
+    ) * len(CLASSES)
     total = vals.var(axis=0) + 1e-12
     return between / total
 
@@ -304,7 +371,7 @@ def gate_means_by_word_kind(gm: GenderModel, *, n: int = 400, max_gap: int = 10,
     T = data.xs.shape[0]
     kinds = np.full((T, n), "", dtype=object)
     for k, s in enumerate(data.sentences):
-        kinds[:len(s.words), k] = [word_kind(w) for w in s.words]
+        kinds[: len(s.words), k] = [word_kind(w) for w in s.words]
     out = {}
     for kind in WORD_KINDS:
         m = kinds == kind

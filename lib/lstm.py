@@ -15,6 +15,7 @@ optional everywhere: ``x_t`` is ``(D,)`` or ``(B, D)``, a sequence ``xs`` is ``(
 Speed (``bench/bench_lstm_speed.py``, ``make bench``): on par with PyTorch's CPU ``nn.LSTM`` in float64.
 The exercise checks of notebook 5 live in ``lib.exercises.lstm``.
 """
+
 from __future__ import annotations
 
 from typing import NamedTuple
@@ -24,8 +25,18 @@ import numpy as np
 from lib.checks import as_array, check_positive, check_shape
 from lib.numerics import sigmoid, sigmoid_prime, tanh_prime
 
-__all__ = ["LSTMParams", "LSTMStep", "LSTMStepGrads", "LSTMTrace", "init_params", "lstm_step",
-           "lstm_step_backward", "lstm_forward", "lstm_backward", "sizes"]
+__all__ = [
+    "LSTMParams",
+    "LSTMStep",
+    "LSTMStepGrads",
+    "LSTMTrace",
+    "init_params",
+    "lstm_step",
+    "lstm_step_backward",
+    "lstm_forward",
+    "lstm_backward",
+    "sizes",
+]
 
 _NAMES = ("W_f", "b_f", "W_i", "b_i", "W_C", "b_C", "W_o", "b_o")
 
@@ -73,7 +84,7 @@ class LSTMParams(_Weights):
         return super().__new__(cls, *(vals[n] for n in _NAMES))
 
     @classmethod
-    def _make(cls, iterable):                 # ``_replace`` goes through here: checked as well
+    def _make(cls, iterable):  # ``_replace`` goes through here: checked as well
         return cls(*iterable)
 
 
@@ -144,10 +155,16 @@ def init_params(input_size: int, hidden_size: int, seed: int = 0, forget_bias: f
     def weight():
         return rng.uniform(-k, k, size=(H, H + D))
 
-    return LSTMParams(W_f=weight(), b_f=np.full(H, float(forget_bias)),
-                      W_i=weight(), b_i=np.zeros(H),
-                      W_C=weight(), b_C=np.zeros(H),
-                      W_o=weight(), b_o=np.zeros(H))
+    return LSTMParams(
+        W_f=weight(),
+        b_f=np.full(H, float(forget_bias)),
+        W_i=weight(),
+        b_i=np.zeros(H),
+        W_C=weight(),
+        b_C=np.zeros(H),
+        W_o=weight(),
+        b_o=np.zeros(H),
+    )
 
 
 def _state(name: str, value, lead: tuple, H: int) -> np.ndarray:
@@ -167,13 +184,13 @@ def _step_inputs(p: LSTMParams, x_t, h_prev, C_prev):
 def lstm_step(p: LSTMParams, x_t, h_prev, C_prev) -> LSTMStep:
     """One LSTM step. ``x_t: ([B,] D)``, ``h_prev, C_prev: ([B,] H)`` → ``LSTMStep`` of ``([B,] H)`` arrays."""
     x_t, h_prev, C_prev = _step_inputs(p, x_t, h_prev, C_prev)
-    hx = np.concatenate([h_prev, x_t], axis=-1)            # [h_{t-1}, x_t]
-    f = sigmoid(hx @ p.W_f.T + p.b_f)                       # forget gate: what to keep of C_{t-1}
-    i = sigmoid(hx @ p.W_i.T + p.b_i)                       # input gate: how much of C̃_t to write
-    C_tilde = np.tanh(hx @ p.W_C.T + p.b_C)                 # candidate values
-    C = f * C_prev + i * C_tilde                            # the new cell state
-    o = sigmoid(hx @ p.W_o.T + p.b_o)                       # output gate: what to show of the cell
-    h = o * np.tanh(C)                                      # the new hidden state (the output)
+    hx = np.concatenate([h_prev, x_t], axis=-1)  # [h_{t-1}, x_t]
+    f = sigmoid(hx @ p.W_f.T + p.b_f)  # forget gate: what to keep of C_{t-1}
+    i = sigmoid(hx @ p.W_i.T + p.b_i)  # input gate: how much of C̃_t to write
+    C_tilde = np.tanh(hx @ p.W_C.T + p.b_C)  # candidate values
+    C = f * C_prev + i * C_tilde  # the new cell state
+    o = sigmoid(hx @ p.W_o.T + p.b_o)  # output gate: what to show of the cell
+    h = o * np.tanh(C)  # the new hidden state (the output)
     return LSTMStep(f=f, i=i, C_tilde=C_tilde, C=C, o=o, h=h)
 
 
@@ -186,24 +203,23 @@ def _step_backward(p, s: LSTMStep, C_prev, dh, dC_next, W_h=None, dz_out=None) -
     """
     H = s.f.shape[-1]
     tanh_C = np.tanh(s.C)
-    dC = dC_next + dh * s.o * tanh_prime(tanh_C)           # δC_t: from h_t = o_t·tanh C_t and from step t+1
-    do = dh * tanh_C                                        # δo_t
-    df = dC * C_prev                                        # δf_t       (C_t = f_t·C_{t−1} + i_t·C̃_t)
-    di = dC * s.C_tilde                                     # δi_t
-    dC_tilde = dC * s.i                                     # δC̃_t
-    dz_f = df * sigmoid_prime(s.f)                          # through the sigmoid: σ' = σ(1 − σ)
+    dC = dC_next + dh * s.o * tanh_prime(tanh_C)  # δC_t: from h_t = o_t·tanh C_t and from step t+1
+    do = dh * tanh_C  # δo_t
+    df = dC * C_prev  # δf_t       (C_t = f_t·C_{t−1} + i_t·C̃_t)
+    di = dC * s.C_tilde  # δi_t
+    dC_tilde = dC * s.i  # δC̃_t
+    dz_f = df * sigmoid_prime(s.f)  # through the sigmoid: σ' = σ(1 − σ)
     dz_i = di * sigmoid_prime(s.i)
-    dz_C = dC_tilde * tanh_prime(s.C_tilde)                 # through tanh: tanh' = 1 − tanh²
+    dz_C = dC_tilde * tanh_prime(s.C_tilde)  # through tanh: tanh' = 1 − tanh²
     dz_o = do * sigmoid_prime(s.o)
-    dC_prev = dC * s.f                                      # along the belt: only × f_t
+    dC_prev = dC * s.f  # along the belt: only × f_t
     dz = np.concatenate([dz_f, dz_i, dz_C, dz_o], axis=-1, out=dz_out)
-    if W_h is None:                                         # δ[h_{t−1}, x_t] = Σ over the layers of δz·W
+    if W_h is None:  # δ[h_{t−1}, x_t] = Σ over the layers of δz·W
         dhx = dz @ np.concatenate([p.W_f, p.W_i, p.W_C, p.W_o], axis=0)
         dh_prev, dx = dhx[..., :H], dhx[..., H:]
     else:
         dh_prev, dx = dz @ W_h, None
-    return LSTMStepGrads(dC=dC, dz_f=dz_f, dz_i=dz_i, dz_C=dz_C, dz_o=dz_o, dh_prev=dh_prev, dx=dx,
-                         dC_prev=dC_prev)
+    return LSTMStepGrads(dC=dC, dz_f=dz_f, dz_i=dz_i, dz_C=dz_C, dz_o=dz_o, dh_prev=dh_prev, dx=dx, dC_prev=dC_prev)
 
 
 def lstm_step_backward(p: LSTMParams, step: LSTMStep, C_prev, dh, dC_next=None) -> LSTMStepGrads:
@@ -236,8 +252,8 @@ def _fused(p: LSTMParams, H: int):
     (and ``σ(z) = ½·tanh(z/2) + ½``) and ``tanh(z)`` for the candidate: one call for all four layers."""
     W = np.concatenate([p.W_f, p.W_i, p.W_o, p.W_C], axis=0)
     b = np.concatenate([p.b_f, p.b_i, p.b_o, p.b_C])
-    W[:3 * H] *= 0.5
-    b[:3 * H] *= 0.5
+    W[: 3 * H] *= 0.5
+    b[: 3 * H] *= 0.5
     return np.ascontiguousarray(W[:, :H]), np.ascontiguousarray(W[:, H:]), b
 
 
@@ -255,14 +271,14 @@ def lstm_forward(p: LSTMParams, xs, h0=None, C0=None) -> LSTMTrace:
     lead = xs.shape[1:-1]
     h0 = _state("h0", h0, lead, H)
     C0 = _state("C0", C0, lead, H)
-    X = xs.reshape(T, -1, D)                                 # (T, B, D), B = 1 without a batch
+    X = xs.reshape(T, -1, D)  # (T, B, D), B = 1 without a batch
     B = X.shape[1]
 
     W_h, W_x, b = _fused(p, H)
     W_hT = np.ascontiguousarray(W_h.T)
-    Z = X.reshape(T * B, D) @ W_x.T                          # input projection of every step at once
+    Z = X.reshape(T * B, D) @ W_x.T  # input projection of every step at once
     Z += b
-    gates = Z.reshape(T, B, 4 * H)                           # becomes the activated (f, i, o, C̃) in place
+    gates = Z.reshape(T, B, 4 * H)  # becomes the activated (f, i, o, C̃) in place
     C = np.empty((T, B, H))
     h = np.empty((T, B, H))
     tmp = np.empty((B, 4 * H))
@@ -272,22 +288,30 @@ def lstm_forward(p: LSTMParams, xs, h0=None, C0=None) -> LSTMTrace:
         z = gates[t]
         np.matmul(h_prev, W_hT, out=tmp)
         z += tmp
-        np.tanh(z, out=z)                                    # tanh(z/2) for the gates, tanh(z) for C̃
-        s = z[:, :3 * H]                                     # σ(z) = ½·tanh(z/2) + ½
+        np.tanh(z, out=z)  # tanh(z/2) for the gates, tanh(z) for C̃
+        s = z[:, : 3 * H]  # σ(z) = ½·tanh(z/2) + ½
         s *= 0.5
         s += 0.5
-        f, i, o, C_tilde = z[:, :H], z[:, H:2 * H], z[:, 2 * H:3 * H], z[:, 3 * H:]
-        np.multiply(f, C_prev, out=C[t])                     # C_t = f_t·C_{t−1} + i_t·C̃_t
+        f, i, o, C_tilde = z[:, :H], z[:, H : 2 * H], z[:, 2 * H : 3 * H], z[:, 3 * H :]
+        np.multiply(f, C_prev, out=C[t])  # C_t = f_t·C_{t−1} + i_t·C̃_t
         np.multiply(i, C_tilde, out=tanh_C)
         C[t] += tanh_C
         np.tanh(C[t], out=tanh_C)
-        np.multiply(o, tanh_C, out=h[t])                     # h_t = o_t·tanh C_t
+        np.multiply(o, tanh_C, out=h[t])  # h_t = o_t·tanh C_t
         h_prev, C_prev = h[t], C[t]
 
     shape = (T, *lead, H)
-    return LSTMTrace(f=gates[..., :H].reshape(shape), i=gates[..., H:2 * H].reshape(shape),
-                     C_tilde=gates[..., 3 * H:].reshape(shape), C=C.reshape(shape),
-                     o=gates[..., 2 * H:3 * H].reshape(shape), h=h.reshape(shape), xs=xs, h0=h0, C0=C0)
+    return LSTMTrace(
+        f=gates[..., :H].reshape(shape),
+        i=gates[..., H : 2 * H].reshape(shape),
+        C_tilde=gates[..., 3 * H :].reshape(shape),
+        C=C.reshape(shape),
+        o=gates[..., 2 * H : 3 * H].reshape(shape),
+        h=h.reshape(shape),
+        xs=xs,
+        h0=h0,
+        C0=C0,
+    )
 
 
 def lstm_backward(p: LSTMParams, trace: LSTMTrace, dh):
@@ -303,8 +327,10 @@ def lstm_backward(p: LSTMParams, trace: LSTMTrace, dh):
     if not isinstance(trace, LSTMTrace):
         raise TypeError(f"trace: ожидался результат lstm_forward (LSTMTrace), получено {type(trace).__name__}")
     if trace.h.shape[-1] != H or trace.xs.shape[-1] != D or trace.xs.shape[:-1] != trace.h.shape[:-1]:
-        raise ValueError(f"trace: не подходит к параметрам (D = {D}, H = {H}): xs {trace.xs.shape}, "
-                         f"h {trace.h.shape}; передайте результат lstm_forward с этими же p")
+        raise ValueError(
+            f"trace: не подходит к параметрам (D = {D}, H = {H}): xs {trace.xs.shape}, "
+            f"h {trace.h.shape}; передайте результат lstm_forward с этими же p"
+        )
     dh = check_shape("dh", as_array("dh", dh), tuple(trace.h.shape))
     T = trace.h.shape[0]
     B = int(np.prod(trace.h.shape[1:-1], dtype=int))
@@ -312,12 +338,13 @@ def lstm_backward(p: LSTMParams, trace: LSTMTrace, dh):
     def flat(a):
         return np.asarray(a).reshape(T, B, -1)
 
-    f, i, Ct, C, o, h, dh, X = (flat(a) for a in (trace.f, trace.i, trace.C_tilde, trace.C, trace.o, trace.h,
-                                                  dh, trace.xs))
+    f, i, Ct, C, o, h, dh, X = (
+        flat(a) for a in (trace.f, trace.i, trace.C_tilde, trace.C, trace.o, trace.h, dh, trace.xs)
+    )
     C0 = trace.C0.reshape(B, H)
-    W = np.concatenate([p.W_f, p.W_i, p.W_C, p.W_o], axis=0)      # (4H, H + D), hoisted out of the loop
+    W = np.concatenate([p.W_f, p.W_i, p.W_C, p.W_o], axis=0)  # (4H, H + D), hoisted out of the loop
     W_h = np.ascontiguousarray(W[:, :H])
-    dZ = np.empty((T, B, 4 * H))                                   # δz of (f, i, C̃, o) at every step
+    dZ = np.empty((T, B, 4 * H))  # δz of (f, i, C̃, o) at every step
     dh_next = np.zeros((B, H))
     dC_next = np.zeros((B, H))
     for t in range(T - 1, -1, -1):
@@ -327,9 +354,9 @@ def lstm_backward(p: LSTMParams, trace: LSTMTrace, dh):
 
     dZ2 = dZ.reshape(T * B, 4 * H)
     dW_h = dZ2[B:].T @ h[:-1].reshape((T - 1) * B, H) + dZ2[:B].T @ trace.h0.reshape(B, H)  # Σ_t δz_tᵀ·h_{t−1}
-    dW = np.concatenate([dW_h, dZ2.T @ X.reshape(T * B, D)], axis=1)                 # … and ·x_t, all steps
+    dW = np.concatenate([dW_h, dZ2.T @ X.reshape(T * B, D)], axis=1)  # … and ·x_t, all steps
     db = dZ2.sum(axis=0)
-    dxs = (dZ2 @ W[:, H:]).reshape(trace.xs.shape)                               # δx of all steps at once
-    blocks = [(dW[k * H:(k + 1) * H], db[k * H:(k + 1) * H]) for k in range(4)]
+    dxs = (dZ2 @ W[:, H:]).reshape(trace.xs.shape)  # δx of all steps at once
+    blocks = [(dW[k * H : (k + 1) * H], db[k * H : (k + 1) * H]) for k in range(4)]
     grads = LSTMParams(*blocks[0], *blocks[1], *blocks[2], *blocks[3])
     return grads, dxs

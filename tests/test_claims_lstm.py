@@ -4,6 +4,7 @@ need no test; what is tested are the sentences written as plain text.
 
 Each test reads the lesson's parameters from its own ``parameters`` cell (``params("05_lstm", seed=k)``).
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -21,10 +22,15 @@ def test_hand_example_rewrites_one_unit_keeps_the_other_and_hides_it():
     переписана … C_t ≈ −0,88. Вторая сохранила своё −0,3»; «вторая помнит C_t ≈ −0,31 … o_t ≈ 0,27 … наружу
     выходит лишь h_t ≈ −0,08 … у первой фильтр открыт сильнее (0,73)»."""
     p = lstm.LSTMParams(
-        W_f=np.array([[0.0, 0.0, -3.0], [0.0, 0.0, 3.0]]), b_f=np.zeros(2),
-        W_i=np.array([[0.0, 0.0, 3.0], [0.0, 0.0, -3.0]]), b_i=np.zeros(2),
-        W_C=np.array([[-1.0, 0.0, -1.5], [0.0, 1.0, 0.0]]), b_C=np.zeros(2),
-        W_o=np.array([[0.0, 0.0, 1.0], [0.0, 0.0, -1.0]]), b_o=np.zeros(2))
+        W_f=np.array([[0.0, 0.0, -3.0], [0.0, 0.0, 3.0]]),
+        b_f=np.zeros(2),
+        W_i=np.array([[0.0, 0.0, 3.0], [0.0, 0.0, -3.0]]),
+        b_i=np.zeros(2),
+        W_C=np.array([[-1.0, 0.0, -1.5], [0.0, 1.0, 0.0]]),
+        b_C=np.zeros(2),
+        W_o=np.array([[0.0, 0.0, 1.0], [0.0, 0.0, -1.0]]),
+        b_o=np.zeros(2),
+    )
     s = lstm.lstm_step(p, np.array([[1.0]]), np.array([[0.5, -0.5]]), np.array([[0.8, -0.3]]))
     assert np.allclose(s.f, [[0.05, 0.95]], atol=0.005)
     assert np.isclose(s.f[0, 0] * 0.8, 0.04, atol=0.005) and np.isclose(s.C[0, 0], -0.88, atol=0.005)
@@ -35,7 +41,7 @@ def test_hand_example_rewrites_one_unit_keeps_the_other_and_hides_it():
 def test_sigmoid_powers_quoted_in_the_prose():
     """«σ(0) = 0,5, σ(1) ≈ 0,73, σ(3) ≈ 0,95»; «0,5^50 ≈ 10^−15»; «σ(1)^50 ≈ 1,6·10^−7»."""
     assert np.isclose(sigmoid(1.0), 0.73, atol=0.005) and np.isclose(sigmoid(3.0), 0.95, atol=0.005)
-    assert 1e-16 < 0.5 ** 50 < 1e-14
+    assert 1e-16 < 0.5**50 < 1e-14
     assert np.isclose(sigmoid(1.0) ** 50, 1.6e-7, rtol=0.05)
 
 
@@ -50,7 +56,8 @@ def _far(seed: int) -> dict:
         ("LSTM, b_f = 3", lstm.init_params(4, 16, seed=seed, forget_bias=3.0), lstm.lstm_forward, lstm.lstm_backward),
         ("LSTM, b_f = 1", lstm.init_params(4, 16, seed=seed, forget_bias=1.0), lstm.lstm_forward, lstm.lstm_backward),
         ("LSTM, b_f = 0", lstm.init_params(4, 16, seed=seed, forget_bias=0.0), lstm.lstm_forward, lstm.lstm_backward),
-        ("обычная RNN", rnn.init_params(4, 16, seed=seed), rnn.rnn_forward, rnn.rnn_backward)]:
+        ("обычная RNN", rnn.init_params(4, 16, seed=seed), rnn.rnn_forward, rnn.rnn_backward),
+    ]:
         tr = fwd(prm, xs)
         dh = np.zeros_like(tr.h)
         dh[-1] = 1.0
@@ -62,7 +69,7 @@ def _far(seed: int) -> dict:
 @pytest.mark.parametrize("seed", SEEDS)
 def test_gradient_goes_far_only_when_f_is_near_one(seed):
     """«Далеко градиент доходит, только когда f близок к единице: при b_f = 3 …»; b_f = 1 «даёт лишь …»."""
-    params("05_lstm", seed=seed)                       # the lesson has this parameter
+    params("05_lstm", seed=seed)  # the lesson has this parameter
     far = _far(seed)
     assert far["LSTM, b_f = 3"] > 0.1
     assert far["LSTM, b_f = 1"] < 1e-2 and far["LSTM, b_f = 0"] < 1e-8
@@ -72,8 +79,9 @@ def test_gradient_goes_far_only_when_f_is_near_one(seed):
 @pytest.fixture(scope="module", params=SEEDS)
 def trained(request):
     p = params("05_lstm", seed=request.param)
-    gm = gender.train_gender("lstm", max_gap=p["max_gap"], hidden_size=p["lstm_hidden"], lr=0.03,
-                             steps=p["lstm_steps"], seed=p["seed"])
+    gm = gender.train_gender(
+        "lstm", max_gap=p["max_gap"], hidden_size=p["lstm_hidden"], lr=0.03, steps=p["lstm_steps"], seed=p["seed"]
+    )
     return p, gm
 
 
@@ -83,15 +91,14 @@ def test_filters_erase_the_old_subject_and_write_the_new(trained):
     доезжает до глагола» (the notebook's long example, 30 fillers)."""
     p, gm = trained
     seed = p["seed"]
-    long_example = ("шкаф там , а ваза " + " ".join(np.random.default_rng(seed).choice(gender.FILLERS, 30))
-                    + " упасть")
+    long_example = "шкаф там , а ваза " + " ".join(np.random.default_rng(seed).choice(gender.FILLERS, 30)) + " упасть"
     words = long_example.split()
     trace, probs = gender.sentence_trace(gm, long_example)
     k_a, k_new = words.index("а"), words.index("ваза")
     unit = int(np.argmin(trace.f[k_a]))
-    assert np.prod(trace.f[1:k_new + 1, unit]) < 0.1                 # erased before «ваза»
-    assert trace.i[k_new, unit] > 0.5                                # written at «ваза»
-    assert np.argmax(probs) == gender.CLASSES.index("ж")             # and carried 30 words to the verb
+    assert np.prod(trace.f[1 : k_new + 1, unit]) < 0.1  # erased before «ваза»
+    assert trace.i[k_new, unit] > 0.5  # written at «ваза»
+    assert np.argmax(probs) == gender.CLASSES.index("ж")  # and carried 30 words to the verb
     m = gender.gate_means_by_word_kind(gm)
     assert m["«,» или «а»"]["f"] < m["вставка"]["f"] - 0.2
 

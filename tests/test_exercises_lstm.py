@@ -1,5 +1,6 @@
 """Checks of lesson 5's exercises: a right answer says «Верно», a stub «Пока не решено», and each typical
 mistake gets its own hint (and no hint gives the answer away)."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -12,7 +13,7 @@ from lib.numerics import sigmoid
 def said(check, *args, capsys):
     verdict = check(*args)
     out = capsys.readouterr().out
-    assert out.count("\n") == 1, out                              # exactly one line
+    assert out.count("\n") == 1, out  # exactly one line
     assert out.strip() == verdict.line
     return verdict
 
@@ -22,6 +23,7 @@ def cat(h, x):
 
 
 # --- reference answers, written here as a student would (never in lib) --------------------------------------
+
 
 def forget_gate(W_f, b_f, h_prev, x_t):
     return sigmoid(cat(h_prev, x_t) @ W_f.T + b_f)
@@ -51,10 +53,10 @@ def step(p, x_t, h_prev, C_prev):
 
 def step_backward(s, C_prev, dh, dC_next):
     tC = np.tanh(s.C)
-    dC = dC_next + dh * s.o * (1 - tC ** 2)
+    dC = dC_next + dh * s.o * (1 - tC**2)
     dz_f = dC * C_prev * s.f * (1 - s.f)
     dz_i = dC * s.C_tilde * s.i * (1 - s.i)
-    dz_C = dC * s.i * (1 - s.C_tilde ** 2)
+    dz_C = dC * s.i * (1 - s.C_tilde**2)
     dz_o = dh * tC * s.o * (1 - s.o)
     return dC, dz_f, dz_i, dz_C, dz_o, dC * s.f
 
@@ -64,13 +66,18 @@ def forget_bias_for(n, keep):
     return np.log(f / (1 - f))
 
 
-def stub(*args):
-    ...
+def stub(*args): ...
 
 
-RIGHT = [(ex.forget_gate, forget_gate), (ex.input_gate_and_candidate, input_gate_and_candidate),
-         (ex.cell_update, cell_update), (ex.output_gate_and_h, output_gate_and_h), (ex.lstm_step, step),
-         (ex.lstm_step_backward, step_backward), (ex.forget_bias_for, forget_bias_for)]
+RIGHT = [
+    (ex.forget_gate, forget_gate),
+    (ex.input_gate_and_candidate, input_gate_and_candidate),
+    (ex.cell_update, cell_update),
+    (ex.output_gate_and_h, output_gate_and_h),
+    (ex.lstm_step, step),
+    (ex.lstm_step_backward, step_backward),
+    (ex.forget_bias_for, forget_bias_for),
+]
 
 
 @pytest.mark.parametrize("check,fn", RIGHT, ids=[c.__name__ for c, _ in RIGHT])
@@ -82,7 +89,8 @@ def test_right_answers_say_right_and_stubs_say_not_yet(check, fn, capsys):
 
 def test_a_crash_is_reported_in_words(capsys):
     def broken(W_f, b_f, h_prev, x_t):
-        return W_f @ np.concatenate([h_prev, x_t])          # a (B, ·) batch does not fit this way round
+        return W_f @ np.concatenate([h_prev, x_t])  # a (B, ·) batch does not fit this way round
+
     v = said(ex.forget_gate, broken, capsys=capsys)
     assert v.line.startswith("Не совсем: ваш код остановился с ошибкой ValueError")
 
@@ -103,31 +111,43 @@ def test_forget_gate_hints(fn, hint, capsys):
     assert v.line.startswith("Не совсем") and hint in v.line
 
 
-@pytest.mark.parametrize("fn,hint", [
-    (lambda Wi, bi, WC, bC, h, x: input_gate_and_candidate(Wi, bi, WC, bC, h, x)[::-1], "перепутаны местами"),
-    (lambda Wi, bi, WC, bC, h, x: (np.tanh(cat(h, x) @ Wi.T + bi), sigmoid(cat(h, x) @ WC.T + bC)),
-     "активации перепутаны"),
-    (lambda Wi, bi, WC, bC, h, x: (sigmoid(cat(h, x) @ Wi.T), np.tanh(cat(h, x) @ WC.T + bC)), "смещения"),
-    (lambda Wi, bi, WC, bC, h, x: (sigmoid(cat(h, x) @ Wi.T + bi), np.tanh(cat(x, h) @ WC.T + bC)),
-     "порядок склейки"),
-    (lambda Wi, bi, WC, bC, h, x: (sigmoid(cat(h, x) @ Wi.T + bi), sigmoid(cat(h, x) @ WC.T + bC)),
-     "нужна tanh, а не σ"),
-    (lambda Wi, bi, WC, bC, h, x: sigmoid(cat(h, x) @ Wi.T + bi), "пару"),
-])
+@pytest.mark.parametrize(
+    "fn,hint",
+    [
+        (lambda Wi, bi, WC, bC, h, x: input_gate_and_candidate(Wi, bi, WC, bC, h, x)[::-1], "перепутаны местами"),
+        (
+            lambda Wi, bi, WC, bC, h, x: (np.tanh(cat(h, x) @ Wi.T + bi), sigmoid(cat(h, x) @ WC.T + bC)),
+            "активации перепутаны",
+        ),
+        (lambda Wi, bi, WC, bC, h, x: (sigmoid(cat(h, x) @ Wi.T), np.tanh(cat(h, x) @ WC.T + bC)), "смещения"),
+        (
+            lambda Wi, bi, WC, bC, h, x: (sigmoid(cat(h, x) @ Wi.T + bi), np.tanh(cat(x, h) @ WC.T + bC)),
+            "порядок склейки",
+        ),
+        (
+            lambda Wi, bi, WC, bC, h, x: (sigmoid(cat(h, x) @ Wi.T + bi), sigmoid(cat(h, x) @ WC.T + bC)),
+            "нужна tanh, а не σ",
+        ),
+        (lambda Wi, bi, WC, bC, h, x: sigmoid(cat(h, x) @ Wi.T + bi), "пару"),
+    ],
+)
 def test_input_gate_hints(fn, hint, capsys):
     v = said(ex.input_gate_and_candidate, fn, capsys=capsys)
     assert v.line.startswith("Не совсем") and hint in v.line, v.line
 
 
-@pytest.mark.parametrize("fn,hint", [
-    (lambda f, i, Ct, Cp: i * Cp + f * Ct, "фильтры перепутаны"),
-    (lambda f, i, Ct, Cp: f * Cp + f * Ct, "кандидат умножен на фильтр забывания"),
-    (lambda f, i, Ct, Cp: i * Ct, "пропала старая память"),
-    (lambda f, i, Ct, Cp: f * Cp, "ничего нового"),
-    (lambda f, i, Ct, Cp: Cp + i * Ct, "умножают на f_t"),
-    (lambda f, i, Ct, Cp: f * Cp * i * Ct, "сложить"),
-    (lambda f, i, Ct, Cp: f * Cp - i * Ct, "C_t не совпал" if False else "Формула"),
-])
+@pytest.mark.parametrize(
+    "fn,hint",
+    [
+        (lambda f, i, Ct, Cp: i * Cp + f * Ct, "фильтры перепутаны"),
+        (lambda f, i, Ct, Cp: f * Cp + f * Ct, "кандидат умножен на фильтр забывания"),
+        (lambda f, i, Ct, Cp: i * Ct, "пропала старая память"),
+        (lambda f, i, Ct, Cp: f * Cp, "ничего нового"),
+        (lambda f, i, Ct, Cp: Cp + i * Ct, "умножают на f_t"),
+        (lambda f, i, Ct, Cp: f * Cp * i * Ct, "сложить"),
+        (lambda f, i, Ct, Cp: f * Cp - i * Ct, "C_t не совпал" if False else "Формула"),
+    ],
+)
 def test_cell_update_hints(fn, hint, capsys):
     v = said(ex.cell_update, fn, capsys=capsys)
     assert v.line.startswith("Не совсем") and hint in v.line, v.line
@@ -137,13 +157,18 @@ def _o(W, b, h, x):
     return sigmoid(cat(h, x) @ W.T + b)
 
 
-@pytest.mark.parametrize("fn,hint", [
-    (lambda W, b, h, x, C: (_o(W, b, h, x), _o(W, b, h, x) * C), "сначала проходит через tanh"),
-    (lambda W, b, h, x, C: (_o(W, b, h, x), np.tanh(_o(W, b, h, x) * C)), "не наоборот"),
-    (lambda W, b, h, x, C: (_o(W, b, h, x), np.tanh(C)), "выходной фильтр"),
-    (lambda W, b, h, x, C: (np.tanh(cat(h, x) @ W.T + b), np.tanh(cat(h, x) @ W.T + b) * np.tanh(C)),
-     "нужна σ, а не tanh"),
-])
+@pytest.mark.parametrize(
+    "fn,hint",
+    [
+        (lambda W, b, h, x, C: (_o(W, b, h, x), _o(W, b, h, x) * C), "сначала проходит через tanh"),
+        (lambda W, b, h, x, C: (_o(W, b, h, x), np.tanh(_o(W, b, h, x) * C)), "не наоборот"),
+        (lambda W, b, h, x, C: (_o(W, b, h, x), np.tanh(C)), "выходной фильтр"),
+        (
+            lambda W, b, h, x, C: (np.tanh(cat(h, x) @ W.T + b), np.tanh(cat(h, x) @ W.T + b) * np.tanh(C)),
+            "нужна σ, а не tanh",
+        ),
+    ],
+)
 def test_output_hints(fn, hint, capsys):
     v = said(ex.output_gate_and_h, fn, capsys=capsys)
     assert v.line.startswith("Не совсем") and hint in v.line, v.line
@@ -162,36 +187,46 @@ def test_lstm_step_swapped_gates(capsys):
     def no_tanh(p, x_t, h_prev, C_prev):
         f, i, Ct, C, o, h = step(p, x_t, h_prev, C_prev)
         return f, i, Ct, C, o, o * C
+
     assert "h_t = o_t·tanh(C_t)" in said(ex.lstm_step, no_tanh, capsys=capsys).line
 
 
 def _bw(**change):
     def fn(s, C_prev, dh, dC_next):
         tC = np.tanh(s.C)
-        v = dict(dC=dC_next + dh * s.o * (1 - tC ** 2))
+        v = dict(dC=dC_next + dh * s.o * (1 - tC**2))
         v.update({k: f(s, C_prev, dh, dC_next) for k, f in change.items() if k == "dC"})
         dC = v["dC"]
-        out = dict(dz_f=dC * C_prev * s.f * (1 - s.f), dz_i=dC * s.C_tilde * s.i * (1 - s.i),
-                   dz_C=dC * s.i * (1 - s.C_tilde ** 2), dz_o=dh * tC * s.o * (1 - s.o), dC_prev=dC * s.f)
+        out = dict(
+            dz_f=dC * C_prev * s.f * (1 - s.f),
+            dz_i=dC * s.C_tilde * s.i * (1 - s.i),
+            dz_C=dC * s.i * (1 - s.C_tilde**2),
+            dz_o=dh * tC * s.o * (1 - s.o),
+            dC_prev=dC * s.f,
+        )
         out.update({k: f(s, C_prev, dh, dC_next, dC) for k, f in change.items() if k != "dC"})
         return dC, out["dz_f"], out["dz_i"], out["dz_C"], out["dz_o"], out["dC_prev"]
+
     return fn
 
 
-@pytest.mark.parametrize("fn,hint", [
-    (_bw(dC=lambda s, Cp, dh, dn: dh * s.o * (1 - np.tanh(s.C) ** 2)), "+ δC_next"),
-    (_bw(dC=lambda s, Cp, dh, dn: dn + dh * s.o), "производная tanh"),
-    (_bw(dC=lambda s, Cp, dh, dn: dn + dh * s.o * (1 + np.tanh(s.C) ** 2)), "знак в производной tanh"),
-    (_bw(dz_f=lambda s, Cp, dh, dn, dC: dC * s.C_tilde * s.f * (1 - s.f)), "δf_t = δC_t·C_{t−1}"),
-    (_bw(dz_f=lambda s, Cp, dh, dn, dC: dC * Cp * s.f * (1 + s.f)), "знак в производной сигмоиды"),
-    (_bw(dz_i=lambda s, Cp, dh, dn, dC: dC * Cp * s.i * (1 - s.i)), "δi_t = δC_t·C̃_t"),
-    (_bw(dz_C=lambda s, Cp, dh, dn, dC: dC * s.i * (1 + s.C_tilde ** 2)), "знак в производной tanh"),
-    (_bw(dz_C=lambda s, Cp, dh, dn, dC: dC * s.i * s.C_tilde * (1 - s.C_tilde)), "1 − C̃²"),
-    (_bw(dz_o=lambda s, Cp, dh, dn, dC: dh * s.C * s.o * (1 - s.o)), "умножал tanh(C_t)"),
-    (_bw(dz_o=lambda s, Cp, dh, dn, dC: dC * np.tanh(s.C) * s.o * (1 - s.o)), "берётся δh_t"),
-    (_bw(dC_prev=lambda s, Cp, dh, dn, dC: dC * s.i), "тоже на f_t"),
-    (_bw(dC_prev=lambda s, Cp, dh, dn, dC: -dC * s.f), "δC_{t−1} = δC_t·f_t"),
-])
+@pytest.mark.parametrize(
+    "fn,hint",
+    [
+        (_bw(dC=lambda s, Cp, dh, dn: dh * s.o * (1 - np.tanh(s.C) ** 2)), "+ δC_next"),
+        (_bw(dC=lambda s, Cp, dh, dn: dn + dh * s.o), "производная tanh"),
+        (_bw(dC=lambda s, Cp, dh, dn: dn + dh * s.o * (1 + np.tanh(s.C) ** 2)), "знак в производной tanh"),
+        (_bw(dz_f=lambda s, Cp, dh, dn, dC: dC * s.C_tilde * s.f * (1 - s.f)), "δf_t = δC_t·C_{t−1}"),
+        (_bw(dz_f=lambda s, Cp, dh, dn, dC: dC * Cp * s.f * (1 + s.f)), "знак в производной сигмоиды"),
+        (_bw(dz_i=lambda s, Cp, dh, dn, dC: dC * Cp * s.i * (1 - s.i)), "δi_t = δC_t·C̃_t"),
+        (_bw(dz_C=lambda s, Cp, dh, dn, dC: dC * s.i * (1 + s.C_tilde**2)), "знак в производной tanh"),
+        (_bw(dz_C=lambda s, Cp, dh, dn, dC: dC * s.i * s.C_tilde * (1 - s.C_tilde)), "1 − C̃²"),
+        (_bw(dz_o=lambda s, Cp, dh, dn, dC: dh * s.C * s.o * (1 - s.o)), "умножал tanh(C_t)"),
+        (_bw(dz_o=lambda s, Cp, dh, dn, dC: dC * np.tanh(s.C) * s.o * (1 - s.o)), "берётся δh_t"),
+        (_bw(dC_prev=lambda s, Cp, dh, dn, dC: dC * s.i), "тоже на f_t"),
+        (_bw(dC_prev=lambda s, Cp, dh, dn, dC: -dC * s.f), "δC_{t−1} = δC_t·f_t"),
+    ],
+)
 def test_backward_hints(fn, hint, capsys):
     v = said(ex.lstm_step_backward, fn, capsys=capsys)
     assert v.line.startswith("Не совсем") and hint in v.line, v.line
@@ -201,11 +236,14 @@ def test_backward_reference_passes_through_helper(capsys):
     assert said(ex.lstm_step_backward, _bw(), capsys=capsys)
 
 
-@pytest.mark.parametrize("fn,hint", [
-    (lambda n, keep: -forget_bias_for(n, keep), "знак"),
-    (lambda n, keep: np.log(keep / (1 - keep)), "keep^(1/n)"),
-    (lambda n, keep: 3.0, "σ(b_f)^n"),
-])
+@pytest.mark.parametrize(
+    "fn,hint",
+    [
+        (lambda n, keep: -forget_bias_for(n, keep), "знак"),
+        (lambda n, keep: np.log(keep / (1 - keep)), "keep^(1/n)"),
+        (lambda n, keep: 3.0, "σ(b_f)^n"),
+    ],
+)
 def test_forget_bias_hints(fn, hint, capsys):
     v = said(ex.forget_bias_for, fn, capsys=capsys)
     assert v.line.startswith("Не совсем") and hint in v.line, v.line

@@ -1,4 +1,5 @@
 """Tests of lib.gender: the corpus is correct Russian agreement, encoding, parsing, and a model that learns."""
+
 import numpy as np
 import pytest
 
@@ -11,7 +12,7 @@ def test_vocabulary_is_consistent():
     assert not set(gender.FILLERS) & set(gender.PLACES)
     for c in CLASSES:
         assert len(NOUNS[c]) == 5
-    for lemma, forms in VERBS.items():
+    for forms in VERBS.values():
         assert len(forms) == 4 and forms[1].endswith("а") and forms[2].endswith("о") and forms[3].endswith("и")
 
 
@@ -32,7 +33,7 @@ def test_sentences_have_the_requested_gap_and_the_subject_class():
             assert s.gap == gap and s.words[-1] in VERBS
             subject = s.words[-2 - gap]
             assert subject in NOUNS[CLASSES[s.label]]
-            assert all(w in gender.FILLERS for w in s.words[-1 - gap:-1])
+            assert all(w in gender.FILLERS for w in s.words[-1 - gap : -1])
             if distractor:
                 assert s.words[2:4] == gender.CONNECTOR and s.distractor != s.label
                 assert s.words[0] in NOUNS[CLASSES[s.distractor]]

@@ -1,12 +1,12 @@
 """Tests of lib.lstm: the contract of COURSE.md, the equations, gradients by finite differences, validation."""
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lib import lstm
-from lib.lstm import (LSTMParams, LSTMStep, init_params, lstm_backward, lstm_forward, lstm_step,
-                      lstm_step_backward)
+from lib.lstm import LSTMParams, LSTMStep, init_params, lstm_backward, lstm_forward, lstm_step, lstm_step_backward
 from lib.numerics import numeric_gradient, sigmoid
 
 FIELDS = ("f", "i", "C_tilde", "C", "o", "h")
@@ -36,7 +36,7 @@ def test_init_is_seeded():
 
 def test_sigmoid_is_stable_and_exact():
     z = np.array([-1000.0, -30.0, 0.0, 2.0, 1000.0])
-    s = sigmoid(z)                       # RuntimeWarning would be an error here (pyproject filterwarnings)
+    s = sigmoid(z)  # RuntimeWarning would be an error here (pyproject filterwarnings)
     assert s[0] == 0.0 and s[-1] == 1.0 and s[2] == 0.5
     assert np.isclose(s[3], 1 / (1 + np.exp(-2.0)))
 
@@ -151,6 +151,7 @@ def test_forget_gate_closed_erases_and_open_keeps():
 
 # ----------------------------------------------------------------------------------------- validation
 
+
 def test_wrong_shapes_raise_with_russian_messages():
     p = init_params(3, 4)
     with pytest.raises(ValueError, match=r"x_t: ожидалась форма \(3,\) или \(B, 3\), получена \(2,\)"):
@@ -158,7 +159,7 @@ def test_wrong_shapes_raise_with_russian_messages():
     with pytest.raises(ValueError, match=r"h_prev: ожидалась форма \(4,\)"):
         lstm_step(p, np.zeros(3), np.zeros(5), None)
     with pytest.raises(ValueError, match=r"C_prev: ожидалась форма \(2, 4\)"):
-        lstm_step(p, np.zeros((2, 3)), None, np.zeros(4))           # no silent broadcasting
+        lstm_step(p, np.zeros((2, 3)), None, np.zeros(4))  # no silent broadcasting
     with pytest.raises(ValueError, match="xs"):
         lstm_forward(p, np.zeros((5, 2)))
     with pytest.raises(ValueError, match="xs: ожидалось осей"):
@@ -202,11 +203,12 @@ def test_params_are_checked_where_they_are_made_and_the_right_matrix_is_named():
         LSTMParams(*p[:2], np.zeros(7), *p[3:])
     with pytest.raises(TypeError, match=r"p.b_o: ожидался числовой массив"):
         LSTMParams(*p[:7], "ноль")
-    q = LSTMParams(*(a.tolist() for a in p))                     # lists become float64 arrays
+    q = LSTMParams(*(a.tolist() for a in p))  # lists become float64 arrays
     assert all(isinstance(a, np.ndarray) and a.dtype == np.float64 for a in q)
 
 
 # ----------------------------------------------------------------------------------------- one step back
+
 
 @pytest.mark.parametrize("batch", [None, 3])
 def test_step_backward_matches_finite_differences(batch):
@@ -222,7 +224,7 @@ def test_step_backward_matches_finite_differences(batch):
         return float(np.sum(r * s.h) + np.sum(q * s.C))
 
     s = lstm_step(p, x, h, C)
-    g = lstm_step_backward(p, s, C, r, q)                        # q reaches C_t «from the next step»
+    g = lstm_step_backward(p, s, C, r, q)  # q reaches C_t «from the next step»
     assert np.allclose(g.dC_prev, numeric_gradient(loss, C), atol=1e-7)
     assert np.allclose(g.dh_prev, numeric_gradient(loss, h), atol=1e-7)
     assert np.allclose(g.dx, numeric_gradient(loss, x), atol=1e-7)
@@ -262,7 +264,7 @@ def test_step_backward_validates():
         lstm_step_backward(p, (1, 2), np.zeros(3), np.zeros(3))
     with pytest.raises(ValueError, match=r"dh: ожидалась форма \(3,\)"):
         lstm_step_backward(p, s, np.zeros(3), np.zeros(4))
-    g = lstm_step_backward(p, s, None, np.ones(3))                 # C_prev and dC_next default to zeros
+    g = lstm_step_backward(p, s, None, np.ones(3))  # C_prev and dC_next default to zeros
     assert g.dz_f.shape == (3,) and np.all(g.dz_f == 0)
 
 

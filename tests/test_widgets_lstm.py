@@ -40,7 +40,7 @@ def test_presets_are_the_textbook_situations():
     assert forget["f_t"] < 0.01 and forget["i_t"] < 0.01 and abs(forget["C_t"]) < 0.01
     keep = wl.explore(**wl.preset("помнить всё"))
     assert keep["f_t"] > 0.99 and keep["i_t"] < 0.01 and abs(keep["C_t"] - keep["C_prev"]) < 0.01
-    for x in (-2.0, 0.0, 2.0):                       # whatever comes in, the state stays
+    for x in (-2.0, 0.0, 2.0):  # whatever comes in, the state stays
         assert abs(wl.explore(**{**wl.preset("помнить всё"), "x_t": x})["C_t"] - keep["C_prev"]) < 0.01
     write = wl.explore(**wl.preset("записать новое"))
     assert write["f_t"] < 0.01 and write["i_t"] > 0.99 and abs(write["C_t"] - write["C_tilde"]) < 0.01
@@ -85,7 +85,7 @@ def test_gate_explorer_layout_is_relative_diagram_beside_controls():
     assert w.diagram in left.children and isinstance(right.children[0], W.Tab)
     buttons = [b for b in left.children[0].children if isinstance(b, W.Button)]
     assert {b.description for b in buttons} >= set(wl.PRESETS)
-    assert all(b.layout.width == "auto" for b in buttons)                    # never truncated
+    assert all(b.layout.width == "auto" for b in buttons)  # never truncated
     assert all(s.layout.width.endswith("%") for s in w.sliders.values())
 
 
@@ -116,18 +116,18 @@ def test_draw_sentence_gates_and_widget(gm):
     plt.close(fig)
     w = wl.sentence_explorer_widget(gm, units=range(4))
     first = w.picture.value
-    assert first.startswith("<img src=\"data:image/png;base64,") and "Enter" in w.message.value
-    w.text.value = "кот спал"                                   # an error clears the old picture, in Russian
+    assert first.startswith('<img src="data:image/png;base64,') and "Enter" in w.message.value
+    w.text.value = "кот спал"  # an error clears the old picture, in Russian
     assert "не из словаря" in w.message.value and w.picture.value == ""
     assert "text:" not in w.message.value and w.message.value.count("Не получилось") == 1
     w.choose.value = gender.EXAMPLES[0]
     assert w.text.value == gender.EXAMPLES[0] and "Готово" in w.message.value and w.picture.value != first
-    w.text.value = "Лампа стояла."                              # punctuation is fine
+    w.text.value = "Лампа стояла."  # punctuation is fine
     assert "Готово" in w.message.value and w.picture.value
     w.text.value = " ".join(["лампа"] + ["тихо"] * wl.MAX_WORDS)  # too long: refused at once, with a reason
     assert "не больше" in w.message.value and w.picture.value == ""
     w.text.value = gender.EXAMPLES[0]
-    w.button.click()                                            # the button shows the same (from the cache)
+    w.button.click()  # the button shows the same (from the cache)
     assert "Готово" in w.message.value
     plt.close("all")
     rnn_model = gender.train_gender("rnn", max_gap=2, hidden_size=4, steps=2)

@@ -365,7 +365,8 @@ def predict_adding_winner(guess, solved: dict, *, T: int = 100):
     if guess not in ("rnn", "lstm", "поровну"):
         return wrong('впишите "rnn", "lstm" или "поровну".')
     if set(solved) != {"rnn", "lstm"}:
-        return unsolved("Пока не решено: проверить прогноз не с чем — результатов бенчмарка сложения (bench/results/adding.json) "
+        return unsolved("Пока не решено: проверить прогноз не с чем — результатов бенчмарка сложения "
+                        "(bench/results/adding.json) "
                         "ещё нет, их даёт make bench.")
     r, m = solved["rnn"], solved["lstm"]
     truth = "поровну" if r == m else ("rnn" if r > m else "lstm")

@@ -18,13 +18,13 @@
 # `NameError`, запустите все ячейки выше неё (меню «Запуск» → «Выполнить все ячейки выше»).
 
 # %% tags=["parameters"] slideshow={"slide_type": "skip"}
-seed = 0                          # все случайные числа урока
-max_gap = 20                      # корпус «род»: до стольких слов между существительным и глаголом при обучении
-test_gaps = [0, 5, 10, 20, 40]    # разрывы при проверке (40 — вдвое длиннее, чем при обучении)
-lstm_hidden = 4                   # единиц состояния LSTM (4 — чтобы все фильтры были видны на картинке)
-lstm_steps = 300                  # шагов обучения LSTM (Adam)
-rnn_hidden = 16                   # единиц обычной RNN (параметров у неё даже больше, чем у LSTM)
-rnn_steps = 600                   # шагов обучения RNN: шаг RNN дешевле, время обучения примерно то же
+seed = 0  # все случайные числа урока
+max_gap = 20  # корпус «род»: до стольких слов между существительным и глаголом при обучении
+test_gaps = [0, 5, 10, 20, 40]  # разрывы при проверке (40 — вдвое длиннее, чем при обучении)
+lstm_hidden = 4  # единиц состояния LSTM (4 — чтобы все фильтры были видны на картинке)
+lstm_steps = 300  # шагов обучения LSTM (Adam)
+rnn_hidden = 16  # единиц обычной RNN (параметров у неё даже больше, чем у LSTM)
+rnn_steps = 600  # шагов обучения RNN: шаг RNN дешевле, время обучения примерно то же
 
 # %% slideshow={"slide_type": "skip"}
 import json
@@ -36,7 +36,7 @@ import numpy as np
 import lib
 from lib import fmt, gender, lstm, plots, rnn
 from lib.exercises import lstm as ex
-from lib.lstm import LSTMParams, LSTMStep, lstm_backward, lstm_forward, lstm_step, lstm_step_backward
+from lib.lstm import LSTMParams, lstm_backward, lstm_forward, lstm_step
 from lib.numerics import numeric_gradient, relative_error, sigmoid
 from lib.widgets import lstm as lstm_widgets
 
@@ -104,7 +104,7 @@ def share(x):
 
 # %%
 D, H = 8, 32
-rnn_count = H * (H + D) + H                   # одна матрица W: (H, H + D) и смещение b: (H,)
+rnn_count = H * (H + D) + H  # одна матрица W: (H, H + D) и смещение b: (H,)
 lstm_count = sum(a.size for a in lstm.init_params(D, H, seed=seed))
 print(f"вход D = {D}, состояние H = {H}")
 print(f"параметров у обычной RNN: {rnn_count}")
@@ -125,9 +125,9 @@ print(f"параметров у LSTM:        {lstm_count} (в {lstm_count // rnn
 # и что проходит дальше.
 
 # %% slideshow={"slide_type": "subslide"}
-info = np.array([0.9, -0.4, 0.7])             # что несёт линия
-z = np.array([-5.0, 0.0, 5.0])                # взвешенные суммы сигмоидального слоя
-gate = sigmoid(z)                             # σ(z): доля, которую пропустить
+info = np.array([0.9, -0.4, 0.7])  # что несёт линия
+z = np.array([-5.0, 0.0, 5.0])  # взвешенные суммы сигмоидального слоя
+gate = sigmoid(z)  # σ(z): доля, которую пропустить
 print("информация:            ", vec(info, 2))
 print("фильтр σ(z):           ", vec(gate))
 print("прошло (поэлементно ×):", vec(gate * info))
@@ -137,8 +137,7 @@ zz = np.linspace(-8, 8, 321)
 fig, ax = plt.subplots(figsize=(8, 3.8))
 ax.plot(zz, sigmoid(zz))
 ax.scatter(z, gate, s=90, color=plots.PALETTE["vermillion"], zorder=3)
-ax.annotate("0: не пропускать ничего", (-5, sigmoid(-5.0)), (-7.8, 0.3), fontsize=13,
-            arrowprops=dict(arrowstyle="->"))
+ax.annotate("0: не пропускать ничего", (-5, sigmoid(-5.0)), (-7.8, 0.3), fontsize=13, arrowprops=dict(arrowstyle="->"))
 ax.annotate("1: пропустить всё", (5, sigmoid(5.0)), (1.2, 0.62), fontsize=13, arrowprops=dict(arrowstyle="->"))
 ax.set(title="сигмоида σ(z) = 1 / (1 + e^(−z)): доля от 0 до 1", xlabel="z", ylabel="σ(z)")
 plt.show()
@@ -162,15 +161,19 @@ plt.show()
 
 # %% slideshow={"slide_type": "subslide"}
 p = LSTMParams(
-    W_f=np.array([[0.0, 0.0, -3.0], [0.0, 0.0, 3.0]]), b_f=np.array([0.0, 0.0]),
-    W_i=np.array([[0.0, 0.0, 3.0], [0.0, 0.0, -3.0]]), b_i=np.array([0.0, 0.0]),
-    W_C=np.array([[-1.0, 0.0, -1.5], [0.0, 1.0, 0.0]]), b_C=np.array([0.0, 0.0]),
-    W_o=np.array([[0.0, 0.0, 1.0], [0.0, 0.0, -1.0]]), b_o=np.array([0.0, 0.0]),
+    W_f=np.array([[0.0, 0.0, -3.0], [0.0, 0.0, 3.0]]),
+    b_f=np.array([0.0, 0.0]),
+    W_i=np.array([[0.0, 0.0, 3.0], [0.0, 0.0, -3.0]]),
+    b_i=np.array([0.0, 0.0]),
+    W_C=np.array([[-1.0, 0.0, -1.5], [0.0, 1.0, 0.0]]),
+    b_C=np.array([0.0, 0.0]),
+    W_o=np.array([[0.0, 0.0, 1.0], [0.0, 0.0, -1.0]]),
+    b_o=np.array([0.0, 0.0]),
 )
-x_t = np.array([[1.0]])                       # вход этого шага: пакет из одного примера, (B, D) = (1, 1)
-h_prev = np.array([[0.5, -0.5]])              # выход прошлого шага, (B, H) = (1, 2)
-C_prev = np.array([[0.8, -0.3]])              # состояние ячейки, которое пришло по ленте
-step = lstm_step(p, x_t, h_prev, C_prev)      # всё, что посчитает шаг (библиотека), — для сверки ниже
+x_t = np.array([[1.0]])  # вход этого шага: пакет из одного примера, (B, D) = (1, 1)
+h_prev = np.array([[0.5, -0.5]])  # выход прошлого шага, (B, H) = (1, 2)
+C_prev = np.array([[0.8, -0.3]])  # состояние ячейки, которое пришло по ленте
+step = lstm_step(p, x_t, h_prev, C_prev)  # всё, что посчитает шаг (библиотека), — для сверки ниже
 print("[h_{t-1}, x_t] =", vec(np.concatenate([h_prev, x_t], axis=-1), 1))
 
 # %% [markdown] slideshow={"slide_type": "slide"}
@@ -191,11 +194,12 @@ print("[h_{t-1}, x_t] =", vec(np.concatenate([h_prev, x_t], axis=-1), 1))
 #
 # **Упражнение 1.** Напишите `forget_gate(W_f, b_f, h_prev, x_t)`.
 
+
 # %% nbgrader={"solution": true, "grade_id": "forget_gate"}
 def forget_gate(W_f, b_f, h_prev, x_t):
     """f_t = σ(W_f · [h_prev, x_t] + b_f). W_f: (H, H + D), b_f: (H,), h_prev: (B, H), x_t: (B, D) → (B, H)."""
     ### BEGIN SOLUTION
-    hx = np.concatenate([h_prev, x_t], axis=-1)      # [h_{t-1}, x_t]
+    hx = np.concatenate([h_prev, x_t], axis=-1)  # [h_{t-1}, x_t]
     return sigmoid(hx @ W_f.T + b_f)
     ### END SOLUTION
 
@@ -233,6 +237,7 @@ print("f_t =", vec(step.f))
 # **Упражнение 2.** Напишите `input_gate_and_candidate(W_i, b_i, W_C, b_C, h_prev, x_t)`: она возвращает пару
 # `(i_t, C_tilde)`.
 
+
 # %% nbgrader={"solution": true, "grade_id": "input_gate_and_candidate"}
 def input_gate_and_candidate(W_i, b_i, W_C, b_C, h_prev, x_t):
     """i_t = σ(W_i · [h_prev, x_t] + b_i), C̃_t = tanh(W_C · [h_prev, x_t] + b_C); каждое (B, H)."""
@@ -267,6 +272,7 @@ print("i_t =", vec(step.i), "  C̃_t =", vec(step.C_tilde))
 # нового записывается.
 #
 # **Упражнение 3.** Напишите `cell_update(f_t, i_t, C_tilde, C_prev)`.
+
 
 # %% nbgrader={"solution": true, "grade_id": "cell_update"}
 def cell_update(f_t, i_t, C_tilde, C_prev):
@@ -326,6 +332,7 @@ assert ex.predict_remember(remember_guess, quiet=True)
 #
 # **Упражнение 4.** Напишите `output_gate_and_h(W_o, b_o, h_prev, x_t, C_t)`: она возвращает пару `(o_t, h_t)`.
 
+
 # %% nbgrader={"solution": true, "grade_id": "output_gate_and_h"}
 def output_gate_and_h(W_o, b_o, h_prev, x_t, C_t):
     """o_t = σ(W_o · [h_prev, x_t] + b_o), h_t = o_t * tanh(C_t); каждое (B, H)."""
@@ -354,6 +361,7 @@ print("o_t =", vec(step.o), "  tanh(C_t) =", vec(np.tanh(step.C)), "  h_t =", ve
 #
 # **Упражнение 5.** Соберите из своих функций весь шаг: `my_lstm_step(p, x_t, h_prev, C_prev)` возвращает
 # шесть массивов `f, i, C_tilde, C, o, h`. Веса каждого слоя — в полях `p.W_f, p.b_f, p.W_i, …, p.b_o`.
+
 
 # %% nbgrader={"solution": true, "grade_id": "lstm_step"}
 def my_lstm_step(p, x_t, h_prev, C_prev):
@@ -405,9 +413,13 @@ explorer
 print(f"{'ситуация':16s} {'f_t':>6s} {'i_t':>6s} {'C̃_t':>6s} {'C_{t-1}':>8s} {'C_t':>6s} {'o_t':>6s} {'h_t':>6s}")
 for name in lstm_widgets.PRESETS:
     r = lstm_widgets.explore(**lstm_widgets.preset(name))
-    print(f"{name:16s} " + " ".join(f"{fmt.num(r[k]):>{w}s}" for k, w in
-                                    [("f_t", 6), ("i_t", 6), ("C_tilde", 6), ("C_prev", 8), ("C_t", 6), ("o_t", 6),
-                                     ("h_t", 6)]))
+    print(
+        f"{name:16s} "
+        + " ".join(
+            f"{fmt.num(r[k]):>{w}s}"
+            for k, w in [("f_t", 6), ("i_t", 6), ("C_tilde", 6), ("C_prev", 8), ("C_t", 6), ("o_t", 6), ("h_t", 6)]
+        )
+    )
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## По всей последовательности
@@ -421,9 +433,9 @@ for name in lstm_widgets.PRESETS:
 # %%
 rng = np.random.default_rng(seed)
 p_big = lstm.init_params(8, 32, seed=seed)
-xs = rng.normal(size=(50, 32, 8))                 # T = 50 шагов, пакет из B = 32 последовательностей, D = 8
+xs = rng.normal(size=(50, 32, 8))  # T = 50 шагов, пакет из B = 32 последовательностей, D = 8
 h, C, hs = None, None, []
-for x in xs:                                      # цикл из lstm_step
+for x in xs:  # цикл из lstm_step
     s = lstm_step(p_big, x, h, C)
     h, C = s.h, s.C
     hs.append(h)
@@ -454,15 +466,16 @@ print("форма trace.h:", trace.h.shape, "  совпадает с цикло�
 # `lstm_step` (поля `s.f, s.i, s.C_tilde, s.C, s.o`), все массивы `(B, H)`. Верните шесть массивов
 # `dC, dz_f, dz_i, dz_C, dz_o, dC_prev`.
 
+
 # %% nbgrader={"solution": true, "grade_id": "lstm_step_backward"}
 def step_backward(s, C_prev, dh, dC_next):
     """Один шаг назад: (δC_t, δz_f, δz_i, δz_C, δz_o, δC_{t-1}), каждое (B, H)."""
     ### BEGIN SOLUTION
     tanh_C = np.tanh(s.C)
-    dC = dC_next + dh * s.o * (1 - tanh_C ** 2)
+    dC = dC_next + dh * s.o * (1 - tanh_C**2)
     dz_f = dC * C_prev * s.f * (1 - s.f)
     dz_i = dC * s.C_tilde * s.i * (1 - s.i)
-    dz_C = dC * s.i * (1 - s.C_tilde ** 2)
+    dz_C = dC * s.i * (1 - s.C_tilde**2)
     dz_o = dh * tanh_C * s.o * (1 - s.o)
     return dC, dz_f, dz_i, dz_C, dz_o, dC * s.f
     ### END SOLUTION
@@ -486,7 +499,7 @@ assert ex.lstm_step_backward(step_backward, quiet=True)
 
 # %%
 p_small = lstm.init_params(2, 3, seed=seed)
-xs_small = rng.normal(size=(6, 4, 2))                     # T = 6 шагов, B = 4 последовательности
+xs_small = rng.normal(size=(6, 4, 2))  # T = 6 шагов, B = 4 последовательности
 h0, C0 = rng.normal(size=(4, 3)), rng.normal(size=(4, 3))
 r = rng.normal(size=(6, 4, 3))
 
@@ -524,17 +537,19 @@ weakest_guess = "LSTM, b_f = 0"
 # %% slideshow={"slide_type": "skip"}
 T_long, D_long, H_long = 60, 4, 16
 xs_long = rng.normal(size=(T_long, 8, D_long))
-nets = {"LSTM, b_f = 3": (lstm.init_params(D_long, H_long, seed=seed, forget_bias=3.0), lstm_forward, lstm_backward),
-        "LSTM, b_f = 1": (lstm.init_params(D_long, H_long, seed=seed, forget_bias=1.0), lstm_forward, lstm_backward),
-        "LSTM, b_f = 0": (lstm.init_params(D_long, H_long, seed=seed, forget_bias=0.0), lstm_forward, lstm_backward),
-        "обычная RNN": (rnn.init_params(D_long, H_long, seed=seed), rnn.rnn_forward, rnn.rnn_backward)}
+nets = {
+    "LSTM, b_f = 3": (lstm.init_params(D_long, H_long, seed=seed, forget_bias=3.0), lstm_forward, lstm_backward),
+    "LSTM, b_f = 1": (lstm.init_params(D_long, H_long, seed=seed, forget_bias=1.0), lstm_forward, lstm_backward),
+    "LSTM, b_f = 0": (lstm.init_params(D_long, H_long, seed=seed, forget_bias=0.0), lstm_forward, lstm_backward),
+    "обычная RNN": (rnn.init_params(D_long, H_long, seed=seed), rnn.rnn_forward, rnn.rnn_backward),
+}
 grad_norms = {}
 for label, (params, fwd, bwd) in nets.items():
     tr = fwd(params, xs_long)
     dh = np.zeros_like(tr.h)
-    dh[-1] = 1.0                                   # сигнал только на последнем шаге
+    dh[-1] = 1.0  # сигнал только на последнем шаге
     _, dx = bwd(params, tr, dh)
-    grad_norms[label] = np.linalg.norm(dx, axis=(1, 2))[::-1]   # [k] — k шагов назад
+    grad_norms[label] = np.linalg.norm(dx, axis=(1, 2))[::-1]  # [k] — k шагов назад
 far = {label: float(n[50]) for label, n in grad_norms.items()}
 
 # %% nbgrader={"grade": true, "grade_id": "weakest_gradient_prediction_check", "points": 1}
@@ -554,12 +569,16 @@ plt.show()
 
 # %% slideshow={"slide_type": "fragment"}
 order = sorted(far, key=far.get, reverse=True)
-print(f"за 50 шагов от градиента осталось больше всего у «{order[0]}» ({sci(far[order[0]])}), "
-      f"меньше всего — у «{order[-1]}» ({sci(far[order[-1]])}).")
-print(f"σ(0)^50 = {sci(sigmoid(0.0) ** 50)},  σ(1)^50 = {sci(sigmoid(1.0) ** 50)},  σ(3)^50 = {sci(sigmoid(3.0) ** 50)}")
+print(
+    f"за 50 шагов от градиента осталось больше всего у «{order[0]}» ({sci(far[order[0]])}), "
+    f"меньше всего — у «{order[-1]}» ({sci(far[order[-1]])})."
+)
+print("  ".join(f"σ({b})^50 = {sci(sigmoid(float(b)) ** 50)}," for b in (0, 1, 3)).rstrip(","))
 rnn_vs_0 = "слабее, чем" if far["LSTM, b_f = 0"] < far["обычная RNN"] else "сильнее, чем"
-print(f"LSTM с b_f = 0 в этом запуске пропускает градиент {rnn_vs_0} обычная RNN: "
-      f"{sci(far['LSTM, b_f = 0'])} против {sci(far['обычная RNN'])}.")
+print(
+    f"LSTM с b_f = 0 в этом запуске пропускает градиент {rnn_vs_0} обычная RNN: "
+    f"{sci(far['LSTM, b_f = 0'])} против {sci(far['обычная RNN'])}."
+)
 
 # %% [markdown]
 # Лента сама по себе ничего не гарантирует: по ней градиент умножается на $f_t$ на каждом шаге, и при
@@ -574,6 +593,7 @@ print(f"LSTM с b_f = 0 в этом запуске пропускает град
 # на каждом шаге, а входной фильтр закрыт. Напишите `forget_bias_for(n_steps, keep)`: какое смещение $b_f$
 # нужно, чтобы через `n_steps` шагов на ленте осталась доля `keep` записанного? (Найдите $f$ из
 # $f^{n} = \text{keep}$, потом $b_f$ из $\sigma(b_f) = f$: обратная к сигмоиде функция — $\ln\frac{f}{1-f}$.)
+
 
 # %% nbgrader={"solution": true, "grade_id": "forget_bias_for"}
 def forget_bias_for(n_steps, keep):
@@ -623,15 +643,18 @@ print("словарь:", fmt.plural(len(gender.VOCAB), "слово", "слова
 # (clipping) по норме, пакеты по 64 предложения.
 
 # %%
-gm_lstm = gender.train_gender("lstm", max_gap=max_gap, hidden_size=lstm_hidden, lr=0.03, steps=lstm_steps,
-                              seed=seed)
-print(f"LSTM ({fmt.plural(lstm_hidden, 'единица', 'единицы', 'единиц')}): "
-      f"{fmt.plural(lstm_steps, 'шаг', 'шага', 'шагов')}, {fmt.elapsed(gm_lstm.seconds)}, "
-      f"параметров {sum(a.size for a in gm_lstm.params)}")
+gm_lstm = gender.train_gender("lstm", max_gap=max_gap, hidden_size=lstm_hidden, lr=0.03, steps=lstm_steps, seed=seed)
+print(
+    f"LSTM ({fmt.plural(lstm_hidden, 'единица', 'единицы', 'единиц')}): "
+    f"{fmt.plural(lstm_steps, 'шаг', 'шага', 'шагов')}, {fmt.elapsed(gm_lstm.seconds)}, "
+    f"параметров {sum(a.size for a in gm_lstm.params)}"
+)
 gm_rnn = gender.train_gender("rnn", max_gap=max_gap, hidden_size=rnn_hidden, lr=0.01, steps=rnn_steps, seed=seed)
-print(f"RNN ({fmt.plural(rnn_hidden, 'единица', 'единицы', 'единиц')}): "
-      f"{fmt.plural(rnn_steps, 'шаг', 'шага', 'шагов')}, {fmt.elapsed(gm_rnn.seconds)}, "
-      f"параметров {sum(a.size for a in gm_rnn.params)}")
+print(
+    f"RNN ({fmt.plural(rnn_hidden, 'единица', 'единицы', 'единиц')}): "
+    f"{fmt.plural(rnn_steps, 'шаг', 'шага', 'шагов')}, {fmt.elapsed(gm_rnn.seconds)}, "
+    f"параметров {sum(a.size for a in gm_rnn.params)}"
+)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # Проверим на свежих предложениях (по 400 на каждый разрыв; угадывание наугад дало бы 0,25). Разрыв 40
@@ -653,8 +676,12 @@ ax.axhline(0.25, color=plots.PALETTE["grey"], lw=1.5, ls=":")
 ax.text(0.5, 0.27, "наугад", color=plots.PALETTE["grey"])
 ax.axvspan(0, max_gap, color=plots.PALETTE["sky"], alpha=0.12)
 ax.text(max_gap / 2, 0.45, "разрывы\nпри обучении", ha="center")
-ax.set(xlabel="разрыв (слов между существительным и глаголом)", ylabel="доля верных форм", ylim=(0, 1.05),
-       title="кто помнит род существительного")
+ax.set(
+    xlabel="разрыв (слов между существительным и глаголом)",
+    ylabel="доля верных форм",
+    ylim=(0, 1.05),
+    title="кто помнит род существительного",
+)
 ax.legend(loc="lower right", fontsize=12)
 plt.show()
 
@@ -686,8 +713,10 @@ if bench_path.exists():
             rs = [r for r in runs if r["config"] == config and r["L"] == L]
             inside = [min(r["accuracy"][:-1] + r["accuracy_distractor"][:-1]) for r in rs]
             good = sum(a >= 0.95 for a in inside)
-            print(f"{config}, L = {L:2d}: в {good} из {len(rs)} запусков точность ≥ 0,95 на всех разрывах до L "
-                  f"(худшая {fmt.num(min(inside))})")
+            print(
+                f"{config}, L = {L:2d}: в {good} из {len(rs)} запусков точность ≥ 0,95 на всех разрывах до L "
+                f"(худшая {fmt.num(min(inside))})"
+            )
 else:
     print("таблицы lstm_gender ещё нет: запустите make bench")
 
@@ -740,6 +769,7 @@ for k in list(range(k_new + 4)) + [len(words) - 2, len(words) - 1]:
         print(f"{'…':>10s}")
     print(f"{words[k]:>10s} " + " ".join(f"{fmt.num(getattr(trace_ex, g)[k, unit]):>6s}" for g in "fioC"))
 
+
 # %% slideshow={"slide_type": "fragment"}
 def gate_word(v):
     """Словами, насколько открыт фильтр, с самим числом."""
@@ -751,19 +781,29 @@ def gate_word(v):
 
 
 f_u, i_u, C_u = trace_ex.f[:, unit], trace_ex.i[:, unit], trace_ex.C[:, unit]
-fill = slice(k_new + 1, len(words) - 1)                       # вставки между «вазой» и глаголом
-kept_old = float(np.prod(f_u[1:k_new + 1]))                  # доля C «шкафа», дожившая до «вазы»
-print(f"• На «там , а» фильтр забывания этой единицы: " + ", ".join(fmt.num(v) for v in f_u[1:k_a + 1])
-      + f"; от записанного на «шкафе» до «вазы» дошло {share(kept_old)}.")
-print(f"• На «вазе» входной фильтр {gate_word(i_u[k_new])}: C меняется с {fmt.num(C_u[k_new - 1])} "
-      f"на {fmt.num(C_u[k_new])}.")
-print(f"• На 30 вставках f_t от {fmt.num(f_u[fill].min())} до {fmt.num(f_u[fill].max())}, "
-      f"i_t от {fmt.num(i_u[fill].min())} до {fmt.num(i_u[fill].max())}; "
-      f"C_t от «вазы» до глагола: {fmt.num(C_u[k_new])} → {fmt.num(C_u[-2])}.")
+fill = slice(k_new + 1, len(words) - 1)  # вставки между «вазой» и глаголом
+kept_old = float(np.prod(f_u[1 : k_new + 1]))  # доля C «шкафа», дожившая до «вазы»
+print(
+    "• На «там , а» фильтр забывания этой единицы: "
+    + ", ".join(fmt.num(v) for v in f_u[1 : k_a + 1])
+    + f"; от записанного на «шкафе» до «вазы» дошло {share(kept_old)}."
+)
+print(
+    f"• На «вазе» входной фильтр {gate_word(i_u[k_new])}: C меняется с {fmt.num(C_u[k_new - 1])} "
+    f"на {fmt.num(C_u[k_new])}."
+)
+print(
+    f"• На 30 вставках f_t от {fmt.num(f_u[fill].min())} до {fmt.num(f_u[fill].max())}, "
+    f"i_t от {fmt.num(i_u[fill].min())} до {fmt.num(i_u[fill].max())}; "
+    f"C_t от «вазы» до глагола: {fmt.num(C_u[k_new])} → {fmt.num(C_u[-2])}."
+)
 same_sign = bool(np.all(np.sign(C_u[k_new:-1]) == np.sign(C_u[k_new])))
 if same_sign and abs(C_u[-2]) >= abs(C_u[k_new]):
-    print("  Знак C_t на вставках не меняется, а |C_t| растёт: входной фильтр не закрыт, и сеть не просто везёт "
-          f"записанное, а дописывает в ту же сторону. Глаголу важен знак: у него tanh(C_t) = {fmt.num(np.tanh(C_u[-1]))}.")
+    print(
+        "  Знак C_t на вставках не меняется, а |C_t| растёт: входной фильтр не закрыт, и сеть не просто везёт "
+        "записанное, а дописывает в ту же сторону. Глаголу важен знак: у него "
+        f"tanh(C_t) = {fmt.num(np.tanh(C_u[-1]))}."
+    )
 elif same_sign:
     print("  Знак C_t на вставках не меняется, хотя |C_t| убывает: лента везёт записанное, понемногу теряя его.")
 else:
@@ -789,12 +829,16 @@ def kind(k):
     return k if k.startswith("«") else f"«{k}»"
 
 
-print(f"фильтр забывания открыт сильнее всего на словах вида {kind(max(f_mean, key=f_mean.get))} "
-      f"({fmt.num(max(f_mean.values()))}), прикрыт сильнее всего — на {kind(min(f_mean, key=f_mean.get))} "
-      f"({fmt.num(min(f_mean.values()))});")
-print(f"выходной фильтр открыт сильнее всего на {kind(max(o_mean, key=o_mean.get))} "
-      f"({fmt.num(max(o_mean.values()))}), слабее всего — на {kind(min(o_mean, key=o_mean.get))} "
-      f"({fmt.num(min(o_mean.values()))}).")
+print(
+    f"фильтр забывания открыт сильнее всего на словах вида {kind(max(f_mean, key=f_mean.get))} "
+    f"({fmt.num(max(f_mean.values()))}), прикрыт сильнее всего — на {kind(min(f_mean, key=f_mean.get))} "
+    f"({fmt.num(min(f_mean.values()))});"
+)
+print(
+    f"выходной фильтр открыт сильнее всего на {kind(max(o_mean, key=o_mean.get))} "
+    f"({fmt.num(max(o_mean.values()))}), слабее всего — на {kind(min(o_mean, key=o_mean.get))} "
+    f"({fmt.num(min(o_mean.values()))})."
+)
 
 # %% [markdown]
 # Картина не такая чёткая, как в учебнике: сеть сама нашла, как разделить работу между четырьмя
@@ -804,17 +848,19 @@ print(f"выходной фильтр открыт сильнее всего н�
 
 # %%
 data = gender.make_corpus(400, max_gap, seed=seed + 1)
-C_verb = gender.run(gm_lstm, data.xs).C[data.last, np.arange(400)]   # (N, H): состояние ячейки у глагола
+C_verb = gender.run(gm_lstm, data.xs).C[data.last, np.arange(400)]  # (N, H): состояние ячейки у глагола
 print(f"{'класс':22s}" + "".join(f"   C[{u}]" for u in range(lstm_hidden)))
 for k, cls in enumerate(gender.CLASSES):
-    print(f"{gender.CLASS_NAMES[cls]:22s}" + "".join(f"{fmt.num(v):>7s}" for v in C_verb[data.labels == k].mean(axis=0)))
+    centre = C_verb[data.labels == k].mean(axis=0)
+    print(f"{gender.CLASS_NAMES[cls]:22s}" + "".join(f"{fmt.num(v):>7s}" for v in centre))
 
 fig, ax = plt.subplots(figsize=(6.5, 5.5))
 u1, u2 = (int(u) for u in np.argsort(gender.gender_units(gm_lstm))[::-1][:2])
 for k, cls in enumerate(gender.CLASSES):
     pts = C_verb[data.labels == k]
-    ax.scatter(pts[:, u1], pts[:, u2], s=40, alpha=0.7, label=gender.CLASS_NAMES[cls],
-               color=plots.COLORS[k], marker="os^D"[k])
+    ax.scatter(
+        pts[:, u1], pts[:, u2], s=40, alpha=0.7, label=gender.CLASS_NAMES[cls], color=plots.COLORS[k], marker="os^D"[k]
+    )
 ax.set(xlabel=f"C[{u1}] у глагола", ylabel=f"C[{u2}] у глагола", title="род в состоянии ячейки")
 ax.legend(fontsize=11)
 plt.show()
@@ -892,8 +938,10 @@ if adding:
         for m in ("rnn", "lstm"):
             r = rows.get((T, m))
             if r:
-                parts.append(f"{m.upper()} (скорость {fmt.num(r['lr'], 3)}) решила в {r['test_solved']} из "
-                             f"{len(r['seeds'])}, медиана MSE {fmt.num(r['test_mse_median'], 3)}")
+                parts.append(
+                    f"{m.upper()} (скорость {fmt.num(r['lr'], 3)}) решила в {r['test_solved']} из "
+                    f"{len(r['seeds'])}, медиана MSE {fmt.num(r['test_mse_median'], 3)}"
+                )
         print(f"T = {T:3d}: " + "; ".join(parts) + f"; ответ «всегда 1» — {fmt.num(rows[T, 'rnn']['baseline_mse'], 3)}")
 else:
     print("результатов bench/results/adding.json ещё нет: запустите make bench")
