@@ -18,6 +18,7 @@ How:
    with every URL pointing at ``assets/`` (``site/templates/course`` drops the mermaid loader the course does
    not need). Pictures linked as ``../pics/…`` are copied to ``build/site/pics/``.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -46,8 +47,20 @@ ASSETS = [
     # the html-manager's widget CSS asks for its Font Awesome files relative to the page, at these two places
     ("@jupyter-widgets/html-manager/dist", FONTS, "notebooks/@jupyter-widgets"),
     ("@jupyter-widgets/html-manager/dist", FONTS, "notebooks/@jupyter-widgets/html-manager/dist"),
-    ("mathjax", ["MathJax.js", "config", "extensions", "jax/element", "jax/input/TeX",
-                 "jax/output/CommonHTML", "fonts/HTML-CSS/TeX/woff", "localization/ru"], "assets/mathjax"),
+    (
+        "mathjax",
+        [
+            "MathJax.js",
+            "config",
+            "extensions",
+            "jax/element",
+            "jax/input/TeX",
+            "jax/output/CommonHTML",
+            "fonts/HTML-CSS/TeX/woff",
+            "localization/ru",
+        ],
+        "assets/mathjax",
+    ),
     ("reveal.js", ["dist", "plugin/notes", "plugin/zoom"], "assets/reveal.js"),
     ("@fortawesome/fontawesome-free", ["css", "webfonts"], "assets/fontawesome"),
 ]
@@ -72,8 +85,9 @@ def npm_assets() -> Path:
     NPM_DIR.mkdir(parents=True, exist_ok=True)
     for name in ("package.json", "package-lock.json"):
         shutil.copy2(SITE_SRC / name, NPM_DIR / name)
-    subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--ignore-scripts", "--loglevel=error"],
-                   cwd=NPM_DIR, check=True)
+    subprocess.run(
+        ["npm", "ci", "--no-audit", "--no-fund", "--ignore-scripts", "--loglevel=error"], cwd=NPM_DIR, check=True
+    )
     stamp.write_text(digest)
     return modules
 
@@ -86,8 +100,12 @@ def copy_assets(modules: Path, dest: Path) -> None:
                 to = dest / target / item.relative_to(src)
                 to.parent.mkdir(parents=True, exist_ok=True)
                 if item.is_dir():
-                    shutil.copytree(item, to, dirs_exist_ok=True,
-                                    ignore=shutil.ignore_patterns("*.map", "*.scss", "*.less", "*.esm.js"))
+                    shutil.copytree(
+                        item,
+                        to,
+                        dirs_exist_ok=True,
+                        ignore=shutil.ignore_patterns("*.map", "*.scss", "*.less", "*.esm.js"),
+                    )
                 else:
                     shutil.copy2(item, to)
 
@@ -99,8 +117,14 @@ def execute(path: Path):
 
     nb = nbformat.read(path, as_version=4)
     t0 = time.perf_counter()
-    NotebookClient(nb, timeout=TIMEOUT, kernel_name="python3", store_widget_state=True, record_timing=False,
-                   resources={"metadata": {"path": str(NB_DIR)}}).execute()
+    NotebookClient(
+        nb,
+        timeout=TIMEOUT,
+        kernel_name="python3",
+        store_widget_state=True,
+        record_timing=False,
+        resources={"metadata": {"path": str(NB_DIR)}},
+    ).execute()
     return nb, time.perf_counter() - t0
 
 
@@ -127,7 +151,7 @@ def export(nb, stem: str, slides: bool) -> list[str]:
         cfg.SlidesExporter[key] = value
     cfg.SlidesExporter.language_code = "ru"
     cfg.SlidesExporter.reveal_url_prefix = "../assets/reveal.js"
-    cfg.SlidesExporter.reveal_theme = "white"          # its fonts are inside reveal.js (simple.css loads Google's)
+    cfg.SlidesExporter.reveal_theme = "white"  # its fonts are inside reveal.js (simple.css loads Google's)
     cfg.SlidesExporter.font_awesome_url = "../assets/fontawesome/css/all.min.css"
     written = []
     exporter = HTMLExporter(config=cfg, template_name="course")
@@ -183,15 +207,19 @@ def main(argv=None) -> int:
                 nb, seconds = future.result()
             except Exception as err:  # one broken lesson must not take the others' pages down
                 failed.append(path.stem)
-                print(f"{path.stem}: НЕ выполнился, в сайт не вошёл: {str(err).strip().splitlines()[-1][:300]}",
-                      file=sys.stderr)
+                print(
+                    f"{path.stem}: НЕ выполнился, в сайт не вошёл: {str(err).strip().splitlines()[-1][:300]}",
+                    file=sys.stderr,
+                )
                 continue
             pages = export(nb, path.stem, slides=not args.no_slides)
             lessons.append((path.stem, title_of(nb, path.stem), pages))
             print(f"{path.stem}: выполнен за {seconds:.0f} с → {', '.join(pages)}")
     (OUT / "index.html").write_text(index_page(lessons), encoding="utf-8")
-    (OUT / "lessons.json").write_text(json.dumps([{"name": s, "title": t, "pages": p} for s, t, p in lessons],
-                                                 ensure_ascii=False, indent=1), encoding="utf-8")
+    (OUT / "lessons.json").write_text(
+        json.dumps([{"name": s, "title": t, "pages": p} for s, t, p in lessons], ensure_ascii=False, indent=1),
+        encoding="utf-8",
+    )
     print(f"сайт: {OUT.relative_to(ROOT)}/index.html ({time.perf_counter() - t0:.0f} с)")
     if failed:
         print(f"не выполнились: {', '.join(failed)}", file=sys.stderr)

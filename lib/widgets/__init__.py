@@ -16,17 +16,33 @@ with the browser zoom, and never push past the notebook's right edge at 1280×72
 - ``image(width_px=…)``: an ``ipywidgets.Image`` whose shown width is given in ``em`` (the PNG's pixel width at
   the prose's 14 px): it scales with Presentation Mode and shrinks to fit, keeping its aspect.
 """
+
 from __future__ import annotations
 
 import ipywidgets as W
 
-__all__ = ["CSS", "DESCRIPTION_WIDTH", "LAYOUT", "STYLE", "panel", "row", "column", "slider", "int_slider",
-           "button", "toggle", "dropdown", "text", "image", "em"]
+__all__ = [
+    "CSS",
+    "DESCRIPTION_WIDTH",
+    "LAYOUT",
+    "STYLE",
+    "panel",
+    "row",
+    "column",
+    "slider",
+    "int_slider",
+    "button",
+    "toggle",
+    "dropdown",
+    "text",
+    "image",
+    "em",
+]
 
-BASE_PX = 14            # JupyterLab's prose size (--jp-content-font-size1) outside Presentation Mode
+BASE_PX = 14  # JupyterLab's prose size (--jp-content-font-size1) outside Presentation Mode
 DESCRIPTION_WIDTH = "7.5em"
 STYLE = {"description_width": DESCRIPTION_WIDTH}
-LAYOUT = W.Layout(width="28em", max_width="100%")   # a control's default width: a slider with label and readout
+LAYOUT = W.Layout(width="28em", max_width="100%")  # a control's default width: a slider with label and readout
 
 # Scoped to .nn-course (the class of ``panel``): the variables are the ones ipywidgets' own CSS reads.
 CSS = """
@@ -90,19 +106,47 @@ def column(children, **layout) -> W.VBox:
     return W.VBox(list(children), layout=_layout(layout.pop("width", None), **layout))
 
 
-def slider(description: str, value: float, lo: float, hi: float, step: float = 0.1, *,
-           width: str = "28em", readout_format: str = ".2f", **kw) -> W.FloatSlider:
+def slider(
+    description: str,
+    value: float,
+    lo: float,
+    hi: float,
+    step: float = 0.1,
+    *,
+    width: str = "28em",
+    readout_format: str = ".2f",
+    **kw,
+) -> W.FloatSlider:
     """A float slider in the course's style (label in Russian, updates while dragging)."""
-    return W.FloatSlider(value=value, min=lo, max=hi, step=step, description=description,
-                         continuous_update=True, readout_format=readout_format, layout=_layout(width),
-                         style=dict(STYLE), **kw)
+    return W.FloatSlider(
+        value=value,
+        min=lo,
+        max=hi,
+        step=step,
+        description=description,
+        continuous_update=True,
+        readout_format=readout_format,
+        layout=_layout(width),
+        style=dict(STYLE),
+        **kw,
+    )
 
 
-def int_slider(description: str, value: int, lo: int, hi: int, step: int = 1, *, width: str = "28em",
-               **kw) -> W.IntSlider:
+def int_slider(
+    description: str, value: int, lo: int, hi: int, step: int = 1, *, width: str = "28em", **kw
+) -> W.IntSlider:
     """An integer slider in the course's style."""
-    return W.IntSlider(value=value, min=lo, max=hi, step=step, description=description,
-                       continuous_update=True, layout=_layout(width), style=dict(STYLE), **kw)
+    return W.IntSlider(
+        value=value,
+        min=lo,
+        max=hi,
+        step=step,
+        description=description,
+        continuous_update=True,
+        layout=_layout(width),
+        style=dict(STYLE),
+        **kw,
+    )
 
 
 def button(description: str, *, icon: str = "", width: str | None = None, **kw) -> W.Button:
@@ -110,8 +154,7 @@ def button(description: str, *, icon: str = "", width: str | None = None, **kw) 
     return W.Button(description=description, icon=icon, layout=_layout(width), **kw)
 
 
-def toggle(description: str, value: bool = False, *, icon: str = "", width: str | None = None,
-           **kw) -> W.ToggleButton:
+def toggle(description: str, value: bool = False, *, icon: str = "", width: str | None = None, **kw) -> W.ToggleButton:
     """A toggle button as wide as its label."""
     return W.ToggleButton(value=value, description=description, icon=icon, layout=_layout(width), **kw)
 
@@ -119,15 +162,26 @@ def toggle(description: str, value: bool = False, *, icon: str = "", width: str 
 def dropdown(description: str, options, value=None, *, width: str = "22em", **kw) -> W.Dropdown:
     """A drop-down list with the course's description width."""
     options = list(options)
-    return W.Dropdown(options=options, value=options[0] if value is None else value, description=description,
-                      layout=_layout(width), style=dict(STYLE), **kw)
+    return W.Dropdown(
+        options=options,
+        value=options[0] if value is None else value,
+        description=description,
+        layout=_layout(width),
+        style=dict(STYLE),
+        **kw,
+    )
 
 
-def text(description: str, value: str = "", *, width: str = "40em", continuous_update: bool = False,
-         **kw) -> W.Text:
+def text(description: str, value: str = "", *, width: str = "40em", continuous_update: bool = False, **kw) -> W.Text:
     """A text box (sends its value on Enter or when it loses focus, unless ``continuous_update``)."""
-    return W.Text(value=value, description=description, continuous_update=continuous_update,
-                  layout=_layout(width), style=dict(STYLE), **kw)
+    return W.Text(
+        value=value,
+        description=description,
+        continuous_update=continuous_update,
+        layout=_layout(width),
+        style=dict(STYLE),
+        **kw,
+    )
 
 
 def image(value: bytes = b"", *, width_px: float | None = None, **kw) -> W.Image:

@@ -3,12 +3,12 @@
 When ``CI=true`` a missing Chromium is a failure (CI must install it: see ``.ci/run``); elsewhere the tests
 skip with a message saying how to install it.
 """
+
 from __future__ import annotations
 
 import os
 
 import pytest
-
 from labkit import INSTALL_HINT, chromium_available, chromium_browser, lab_server
 
 

@@ -4,6 +4,7 @@ move sliders with the keyboard and time how long the output takes to change.
 Used by the browser tests (``tests/browser``) and by ``make bench`` (slider latency). Nothing here
 touches the repository's notebooks: the server serves a temporary copy of ``notebooks/`` and ``pics/``.
 """
+
 from __future__ import annotations
 
 import json
@@ -20,8 +21,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 INSTALL_HINT = "установите Chromium: sudo apt-get install chromium (или задайте путь в переменной CHROMIUM)"
 
 # JupyterLab settings for a test: no autosave (the copy stays as stored), every cell rendered in the DOM
@@ -71,10 +80,20 @@ def lab_server(tmp: Path, timeout: float = 90.0):
     port, token = free_port(), secrets.token_hex(16)
     log = tmp / "jupyterlab.log"
     env = dict(os.environ, BROWSER="true", JUPYTER_PORT=str(port))
-    cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-           f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
-           f"--LabApp.user_settings_dir={settings}", f"--LabApp.workspaces_dir={tmp / 'workspaces'}",
-           "--LabApp.expose_app_in_browser=True", "--ServerApp.port_retries=0"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        "--no-browser",
+        "--ip=127.0.0.1",
+        f"--port={port}",
+        f"--IdentityProvider.token={token}",
+        f"--ServerApp.root_dir={root}",
+        f"--LabApp.user_settings_dir={settings}",
+        f"--LabApp.workspaces_dir={tmp / 'workspaces'}",
+        "--LabApp.expose_app_in_browser=True",
+        "--ServerApp.port_retries=0",
+    ]
     if os.geteuid() == 0:
         cmd.append("--allow-root")
     with open(log, "w") as logf:
@@ -271,7 +290,7 @@ def move_slider(page, k: int, timeout_s: float = 10.0) -> dict:
     while res["t1"] is None and time.monotonic() < deadline:
         time.sleep(0.02)
         res = page.evaluate(JS_RESULT)
-    if res["t1"] is not None:                      # changed: wait until the whole update has landed
+    if res["t1"] is not None:  # changed: wait until the whole update has landed
         page.evaluate(JS_WAIT_QUIET, [k, 300, 5000])
         res = page.evaluate(JS_RESULT)
     page.evaluate("() => window.__armed && window.__armed.obs.disconnect()")
@@ -326,7 +345,8 @@ JS_LAYOUT_PROBLEMS = """() => {
       const where = `ячейка ${idx} (${source})`;
       const edge = out.getBoundingClientRect().right;
       if (out.scrollWidth > out.clientWidth + 1)
-        found.push({cell: idx, where, kind: 'прокрутка', what: `вывод шире области: ${out.scrollWidth} px при ${out.clientWidth} px`});
+        found.push({cell: idx, where, kind: 'прокрутка',
+                    what: `вывод шире области: ${out.scrollWidth} px при ${out.clientWidth} px`});
       const reported = new Set();
       root.querySelectorAll('*').forEach(el => {
         if (!el.offsetWidth && !el.offsetHeight) return;      // hidden
@@ -337,7 +357,8 @@ JS_LAYOUT_PROBLEMS = """() => {
         let problem = null;
         if (r.right > edge + 1)
           problem = ['за правым краем', `${describe(el)}: на ${Math.round(r.right - edge)} px за правым краем`];
-        else if (['hidden', 'clip'].includes(cs.overflowX) && el.scrollWidth > el.clientWidth + 1 && el.tagName !== 'svg')
+        else if (['hidden', 'clip'].includes(cs.overflowX) && el.scrollWidth > el.clientWidth + 1
+                 && el.tagName !== 'svg')
           problem = [cs.textOverflow === 'ellipsis' ? 'многоточие' : 'обрезано',
                      `${describe(el)}: видно ${el.clientWidth} px из ${el.scrollWidth} px` +
                      (cs.textOverflow === 'ellipsis' ? ' (текст обрезан многоточием)' : '')];
@@ -348,7 +369,8 @@ JS_LAYOUT_PROBLEMS = """() => {
       const h = root.getBoundingClientRect().height;
       if (picture && controls && h > screenH + 1)
         found.push({cell: idx, where, kind: 'не на одном экране',
-                    what: `картинка и управление не помещаются на экран: высота ${Math.round(h)} px, видно ${screenH} px`});
+                    what: `картинка и управление не помещаются на экран: высота ${Math.round(h)} px, ` +
+                          `видно ${screenH} px`});
     });
   });
   return found;
@@ -365,9 +387,12 @@ JS_TEXT_SIZES = """() => {
     if (!roots.length) return;
     const ui = [], svg = [];
     roots.forEach(root => {
-      root.querySelectorAll('.widget-label, .widget-readout, .widget-button, .widget-toggle-button, select, input[type=text]')
+      root.querySelectorAll('.widget-label, .widget-readout, .widget-button, .widget-toggle-button, ' +
+                            'select, input[type=text]')
         .forEach(el => { if (el.offsetWidth) ui.push(parseFloat(getComputedStyle(el).fontSize)); });
-      root.querySelectorAll('svg text').forEach(t => { const h = t.getBoundingClientRect().height; if (h) svg.push(h); });
+      root.querySelectorAll('svg text').forEach(t => {
+        const h = t.getBoundingClientRect().height; if (h) svg.push(h);
+      });
     });
     sizes[idx] = {ui: median(ui), svg: median(svg)};
   });
@@ -391,8 +416,11 @@ JS_PICTURE_SCALES = """() => {
 
 def close_sidebars(page) -> None:
     page.evaluate(JS_CLOSE_SIDEBARS)
-    page.wait_for_function("() => !document.querySelector('#jp-left-stack:not(.lm-mod-hidden)') || "
-                           "document.querySelector('#jp-left-stack').offsetWidth === 0", timeout=10_000)
+    page.wait_for_function(
+        "() => !document.querySelector('#jp-left-stack:not(.lm-mod-hidden)') || "
+        "document.querySelector('#jp-left-stack').offsetWidth === 0",
+        timeout=10_000,
+    )
 
 
 def layout_problems(page) -> list[dict]:
@@ -412,21 +440,29 @@ def set_presentation_mode(page, on: bool) -> None:
     now = page.evaluate("() => document.querySelector('#main').classList.contains('jp-mod-presentationMode')")
     if now != on:
         page.evaluate("() => window.jupyterapp.commands.execute('application:toggle-presentation-mode')")
-        page.wait_for_function("on => document.querySelector('#main').classList.contains('jp-mod-presentationMode') === on",
-                               arg=on, timeout=10_000)
+        page.wait_for_function(
+            "on => document.querySelector('#main').classList.contains('jp-mod-presentationMode') === on",
+            arg=on,
+            timeout=10_000,
+        )
     settle(page)
 
 
 def settle(page, quiet_ms: int = 300, limit_ms: int = 5000) -> None:
     """Wait until the notebook's DOM has not changed for ``quiet_ms`` (renders and reflows have landed)."""
-    page.evaluate("""([quiet, limit]) => new Promise(resolve => {
+    page.evaluate(
+        """([quiet, limit]) => new Promise(resolve => {
       const node = window.jupyterapp.shell.currentWidget.content.node;
       let timer = setTimeout(done, quiet);
       const obs = new MutationObserver(() => { clearTimeout(timer); timer = setTimeout(done, quiet); });
       obs.observe(node, {subtree: true, childList: true, attributes: true, characterData: true});
       const cap = setTimeout(done, limit);
-      function done() { obs.disconnect(); clearTimeout(timer); clearTimeout(cap); requestAnimationFrame(() => resolve(true)); }
-    })""", [quiet_ms, limit_ms])
+      function done() {
+        obs.disconnect(); clearTimeout(timer); clearTimeout(cap); requestAnimationFrame(() => resolve(true));
+      }
+    })""",
+        [quiet_ms, limit_ms],
+    )
 
 
 def screenshot_projector(page, prefix: Path) -> list[Path]:
@@ -459,10 +495,12 @@ JS_TAG_CONTROLS = """() => {
       : el.tagName === 'SELECT' ? 'список'
       : el.type === 'checkbox' ? 'флажок' : el.type === 'number' ? 'число' : 'текст';
     const box = el.closest('.widget-inline-hbox') || el;
-    const label = (box.querySelector('.widget-label') || {}).textContent || el.textContent || el.getAttribute('title') || '';
+    const label = (box.querySelector('.widget-label') || {}).textContent || el.textContent
+      || el.getAttribute('title') || '';
     const cell = el.closest('.jp-Cell');
     const cells = [...document.querySelectorAll('.jp-Notebook .jp-Cell')];
-    return {k, kind, label: label.trim().slice(0, 40), disabled: !!el.disabled || el.getAttribute('aria-disabled') === 'true',
+    return {k, kind, label: label.trim().slice(0, 40),
+            disabled: !!el.disabled || el.getAttribute('aria-disabled') === 'true',
             active: el.classList.contains('mod-active'), cell: cells.indexOf(cell),
             visible: el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden',
             value: el.value === undefined ? null : String(el.value)};
@@ -478,7 +516,8 @@ JS_CELL_SIGNATURE = """(k) => {
   own.setAttribute('data-course-own', '1');
   const copy = area.cloneNode(true);
   own.removeAttribute('data-course-own');
-  copy.querySelectorAll('.widget-slider, .widget-hslider, .widget-vslider, .widget-readout, .noUi-target, [data-course-own]')
+  copy.querySelectorAll('.widget-slider, .widget-hslider, .widget-vslider, .widget-readout, .noUi-target, ' +
+                        '[data-course-own]')
       .forEach(n => n.remove());
   copy.querySelectorAll('[data-course-control]').forEach(n => n.removeAttribute('data-course-control'));
   return copy.innerHTML;

@@ -1,6 +1,7 @@
 """The course's JupyterLab speaks Russian and asks no «Jupyter news?» question (``jupyter/overrides.json``,
 installed into ``.venv`` by ``make setup``; the lab of the tests runs from that venv with throwaway user settings,
 so what it shows is what ``make lab`` shows on a fresh clone)."""
+
 from __future__ import annotations
 
 import json
@@ -8,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from labkit import ROOT
 
 OVERRIDES = ROOT / "jupyter" / "overrides.json"
@@ -17,8 +17,9 @@ OVERRIDES = ROOT / "jupyter" / "overrides.json"
 def test_venv_has_the_course_overrides():
     installed = Path(sys.prefix) / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
     assert installed.exists(), f"нет {installed}: выполните make setup (он копирует {OVERRIDES.relative_to(ROOT)})"
-    assert json.loads(installed.read_text()) == json.loads(OVERRIDES.read_text()), \
+    assert json.loads(installed.read_text()) == json.loads(OVERRIDES.read_text()), (
         f"{installed} отличается от {OVERRIDES.relative_to(ROOT)}: выполните make setup"
+    )
 
 
 @pytest.mark.browser

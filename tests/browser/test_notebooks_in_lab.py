@@ -14,20 +14,33 @@ Then, on that page:
 ``build/screenshots/projector/report.json`` keeps the measurements (problems, text sizes, how much each figure
 is scaled down) for the teacher's guide and for whoever fixes a widget.
 """
+
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
 import pytest
-
-from labkit import (PROJECTOR, ROOT, close_sidebars, list_controls, open_and_run, problems, picture_scales,
-                    screenshot_projector, set_presentation_mode, settle, text_sizes, use_control, layout_problems)
+from labkit import (
+    PROJECTOR,
+    ROOT,
+    close_sidebars,
+    layout_problems,
+    list_controls,
+    open_and_run,
+    picture_scales,
+    problems,
+    screenshot_projector,
+    set_presentation_mode,
+    settle,
+    text_sizes,
+    use_control,
+)
 
 NOTEBOOKS = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
 SHOTS = ROOT / "build" / "screenshots" / "projector"
 REPORT = SHOTS / "report.json"
-GROWTH = 1.1   # Presentation Mode must make widget and diagram text at least 10 % larger
+GROWTH = 1.1  # Presentation Mode must make widget and diagram text at least 10 % larger
 
 
 def _record(name: str, key: str, value) -> None:
@@ -70,8 +83,10 @@ def test_nothing_clipped_on_projector(lesson):
     _record(name, "screenshots", [str(p.relative_to(ROOT)) for p in shots])
     _record(name, "pictures", picture_scales(page))
     lines = [f"{p['where']}: {p['what']}" for p in found]
-    assert not found, (f"{name} на проекторе (1280×720, масштаб 150 %, боковая панель закрыта) — "
-                       f"{len(found)} обрезанных мест; снимки в {SHOTS.relative_to(ROOT)}/:\n" + "\n".join(lines))
+    assert not found, (
+        f"{name} на проекторе (1280×720, масштаб 150 %, боковая панель закрыта) — "
+        f"{len(found)} обрезанных мест; снимки в {SHOTS.relative_to(ROOT)}/:\n" + "\n".join(lines)
+    )
 
 
 @pytest.mark.browser
@@ -85,12 +100,14 @@ def test_figure_text_legible_on_projector(lesson):
     pictures = [p for p in picture_scales(page) if not p["widget"]]
     small = []
     for p in pictures:
-        if p["natural"] > SHOWN_PX and p["shown"] < p["natural"]:   # scaled down to fit: legible() applies
+        if p["natural"] > SHOWN_PX and p["shown"] < p["natural"]:  # scaled down to fit: legible() applies
             smallest = MIN_TEXT_PX * p["shown"] / SHOWN_PX
             if smallest < MIN_TEXT_PX - 0.5:
-                small.append(f"ячейка {p['cell']}: рисунок {p['natural']} px показан в {p['shown']} px — "
-                             f"самый мелкий текст ≈ {smallest:.1f} px (нужно ≥ {MIN_TEXT_PX:g}; "
-                             f"lib.plots.SHOWN_PX = {SHOWN_PX:g}, а ширина вывода {p['shown']} px)")
+                small.append(
+                    f"ячейка {p['cell']}: рисунок {p['natural']} px показан в {p['shown']} px — "
+                    f"самый мелкий текст ≈ {smallest:.1f} px (нужно ≥ {MIN_TEXT_PX:g}; "
+                    f"lib.plots.SHOWN_PX = {SHOWN_PX:g}, а ширина вывода {p['shown']} px)"
+                )
     assert not small, f"{name}: мелкий текст на рисунках при 1280×720 и 150 %:\n" + "\n".join(small)
 
 
@@ -119,8 +136,11 @@ def test_widget_text_grows_with_presentation_mode(lesson):
 @pytest.mark.browser
 def test_every_control_changes_its_output(lesson):
     name, page, _ = lesson
-    controls = [c for c in list_controls(page) if not c["disabled"] and c["visible"]
-                and not (c["kind"] == "переключатель-вариант" and c["active"])]
+    controls = [
+        c
+        for c in list_controls(page)
+        if not c["disabled"] and c["visible"] and not (c["kind"] == "переключатель-вариант" and c["active"])
+    ]
     kinds = sorted({c["kind"] for c in controls})
     _record(name, "controls", {kind: sum(c["kind"] == kind for c in controls) for kind in kinds})
     silent = [c for c in controls if not use_control(page, c)]
@@ -129,4 +149,5 @@ def test_every_control_changes_its_output(lesson):
     found = problems(page)
     assert not found, f"{name}: после работы с виджетами:\n" + "\n".join(found)
     assert not silent, f"{name}: вывод ячейки не изменился от:\n" + "\n".join(
-        f"ячейка {c['cell']}: {c['kind']} «{c['label']}»" for c in silent)
+        f"ячейка {c['cell']}: {c['kind']} «{c['label']}»" for c in silent
+    )

@@ -4,14 +4,16 @@ Chromium opens ``build/site/`` from disk with every non-``file://`` request bloc
 blocked or failed request fails the test, as does a saved widget view that did not turn into a drawn widget.
 The site is built first if it is missing or older than a lesson (``scripts/build_site.py``, about 1–2 min).
 """
+
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import subprocess
 import sys
 
 import pytest
-
 from labkit import ROOT
 
 SITE = ROOT / "build" / "site"
@@ -45,6 +47,11 @@ def _site_is_fresh() -> bool:
 @pytest.fixture(scope="module")
 def site():
     if not _site_is_fresh():
+        if shutil.which("npm") is None and not (ROOT / "build" / "site-npm" / "node_modules").is_dir():
+            hint = "для сайта нужен npm (sudo apt-get install npm): он один раз скачивает скрипты и шрифты сайта"
+            if os.environ.get("CI", "").lower() == "true":
+                pytest.fail(f"CI=true, а npm нет: {hint}", pytrace=False)
+            pytest.skip(hint)
         # a lesson that does not execute is left out of the site (its test below fails); the others are built
         subprocess.run([sys.executable, str(ROOT / "scripts" / "build_site.py")], cwd=ROOT, check=False)
     return json.loads((SITE / "lessons.json").read_text(encoding="utf-8"))
@@ -93,15 +100,25 @@ def test_site_lesson_offline_with_widgets_drawn(site, offline, nb):
     views = offline.evaluate(JS_WIDGETS)["views"]
     if views:  # the html-manager draws them after the page has loaded
         offline.wait_for_function(
-            "n => document.querySelectorAll('.jupyter-widgets, .widget-box').length > 0", arg=views,
-            timeout=30_000, polling=200)
-        offline.wait_for_function("""() => {
+            "n => document.querySelectorAll('.jupyter-widgets, .widget-box').length > 0",
+            arg=views,
+            timeout=30_000,
+            polling=200,
+        )
+        offline.wait_for_function(
+            """() => {
           const views = [...document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]')];
           return views.every(s => s.parentElement.querySelector('.jupyter-widgets, .widget-box, .widget-inline-hbox'));
-        }""", timeout=30_000, polling=200)
+        }""",
+            timeout=30_000,
+            polling=200,
+        )
     # MathJax typesets after load: wait until it has nothing queued (it loads its parts from disk)
-    offline.wait_for_function("() => !window.MathJax || !window.MathJax.Hub || window.MathJax.Hub.queue.pending === 0",
-                              timeout=30_000, polling=200)
+    offline.wait_for_function(
+        "() => !window.MathJax || !window.MathJax.Hub || window.MathJax.Hub.queue.pending === 0",
+        timeout=30_000,
+        polling=200,
+    )
     state = offline.evaluate(JS_WIDGETS)
     assert not offline.blocked, f"{nb}: сайт обращается к сети или не загрузил файл:\n" + "\n".join(offline.blocked)
     assert not state["text"], f"{nb}: на странице «Error displaying widget»"
@@ -115,6 +132,11 @@ def _widget_cells(nb: str) -> int:
     import nbformat
 
     lesson = nbformat.read(ROOT / "notebooks" / f"{nb}.ipynb", as_version=4)
-    tagged = [c for c in lesson.cells if c.cell_type == "code" and "nbval-ignore-output" in c.metadata.get("tags", [])
-              and "widget" in c.source.lower()]
+    tagged = [
+        c
+        for c in lesson.cells
+        if c.cell_type == "code"
+        and "nbval-ignore-output" in c.metadata.get("tags", [])
+        and "widget" in c.source.lower()
+    ]
     return len(tagged)

@@ -1,16 +1,17 @@
 """A lesson as live slides (jupyterlab-slideshow, command ``deck:start``): the widgets stay live on a slide.
 
 The first lesson cut into slides (cells with ``slideshow.slide_type``) that has a slider is run, shown as slides
-at the projector's size, moved one slide forward (``deck:forward``), then opened at the first slide showing a slider; the slider is moved
+at the projector's size, moved one slide forward (``deck:forward``), then opened at the first slide showing a
+slider; the slider is moved
 with the keyboard and the output on the slide must change. Screenshot: ``build/screenshots/slides-<lesson>.png``.
 """
+
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
 import pytest
-
 from labkit import PROJECTOR, ROOT, close_sidebars, list_controls, open_and_run, settle, use_control
 
 SHOTS = ROOT / "build" / "screenshots"
@@ -32,8 +33,11 @@ def _slide_lesson() -> str | None:
         nb = json.loads(path.read_text(encoding="utf-8"))
         cells = nb["cells"]
         slides = [c for c in cells if c.get("metadata", {}).get("slideshow", {}).get("slide_type")]
-        if slides and any("slider" in "".join(c["source"]) or "_widgets." in "".join(c["source"])
-                          for c in cells if c["cell_type"] == "code"):
+        if slides and any(
+            "slider" in "".join(c["source"]) or "_widgets." in "".join(c["source"])
+            for c in cells
+            if c["cell_type"] == "code"
+        ):
             return path.name
     return None
 
@@ -65,8 +69,11 @@ def test_lesson_as_live_slides_slider_changes_output(browser, lab):
         page.wait_for_function("() => !document.querySelector('.jp-deck-mod-onscreen')", timeout=10_000)
         page.evaluate("k => { window.jupyterapp.shell.currentWidget.content.activeCellIndex = k; }", target)
         page.evaluate("() => window.jupyterapp.commands.execute('deck:start')")
-        page.wait_for_function("k => document.querySelectorAll('.jp-Notebook .jp-Cell')[k].classList"
-                               ".contains('jp-deck-mod-onscreen')", arg=target, timeout=20_000)
+        page.wait_for_function(
+            "k => document.querySelectorAll('.jp-Notebook .jp-Cell')[k].classList.contains('jp-deck-mod-onscreen')",
+            arg=target,
+            timeout=20_000,
+        )
         state = page.evaluate(JS_ONSCREEN)
         assert state["slider"], f"{name}: слайд с ячейкой {target} показан без ползунка"
         settle(page)
@@ -76,8 +83,10 @@ def test_lesson_as_live_slides_slider_changes_output(browser, lab):
         changed = use_control(page, sliders[0])
         SHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SHOTS / f"slides-{Path(name).stem}.png"))
-        assert changed, (f"{name}: на слайде с ячейкой {target} ползунок «{sliders[0]['label']}» не изменил вывод — "
-                         "виджеты в слайдах не живые")
+        assert changed, (
+            f"{name}: на слайде с ячейкой {target} ползунок «{sliders[0]['label']}» не изменил вывод — "
+            "виджеты в слайдах не живые"
+        )
         page.evaluate("() => window.jupyterapp.commands.execute('deck:stop')")
     finally:
         context.close()
