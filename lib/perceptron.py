@@ -62,10 +62,11 @@ def _dataset(X, y) -> tuple[np.ndarray, np.ndarray]:
 
 
 def weighted_sum(w, b, X) -> np.ndarray | float:
-    """The sum ``z = X @ w + b`` for ``X: (N, D)`` (gives ``(N,)``) or ``x: (D,)`` (gives a float)."""
+    """The sum ``z = X @ w + b`` for ``X: (N, D)`` (gives ``(N,)``) or ``x: (D,)`` (gives a float), rounded to
+    10 decimals: 0.3 − 0.2 − 0.1 is 0 (answer 1), as by hand, not −2.8e−17 (answer 0)."""
     w, b = _weights(w, b)
     X = _inputs("X", X, len(w))
-    z = X @ w + b
+    z = np.round(X @ w + b, 10) + 0.0
     return float(z) if X.ndim == 1 else z
 
 
@@ -154,7 +155,7 @@ def update(w, b, x, y, lr: float = 1.0) -> Step:
     x = _inputs("x", x, len(w), single=True)
     y = int(check_binary("y", y))
     check_positive("lr", lr)
-    z = float(x @ w + b)
+    z = weighted_sum(w, b, x)
     err = y - int(z >= 0)
     return Step(x.copy(), y, int(z >= 0), z, w.copy(), b, dw=lr * err * x + 0.0, db=lr * err + 0.0, lr=float(lr))
 

@@ -392,3 +392,22 @@ def test_format():
     assert P.format_vector([0.5, -1.0, 0.0]) == "(0,5; −1; 0)"
     assert P.format_vector([0.0, 1.0]) == "(0, 1)"
     assert P.format_number(-0.0001) == "0" and P.format_number(1.25) == "1,25" and P.format_number(-2) == "−2"
+
+
+def test_a_sum_that_is_zero_by_hand_answers_one():
+    """Weights on the 0.1 grid: 0.3 − 0.2 − 0.1 is −2.8e−17 in floating point, 0 by hand; the lesson says 0 → 1."""
+    assert 0.3 - 0.2 - 0.1 < 0
+    assert P.weighted_sum([0.3, -0.2], -0.1, [1, 1]) == 0.0
+    assert P.predict([0.3, -0.2], -0.1, [1, 1]) == 1
+    s = P.update([0.3, -0.2], -0.1, [1, 1], 0, lr=0.5)
+    assert s.z == 0 and s.y_hat == 1 and s.error == -1
+
+
+@pytest.mark.parametrize("lr", [0.1, 0.2, 0.3, 0.5, 1.0, 2.0])
+def test_from_zero_weights_the_learning_rate_changes_no_answer(lr):
+    """The lesson: from zero weights another η only scales every weight, so the mistakes are the same."""
+    X, y = logic_table("AND")
+    base = P.train(X, y, lr=1.0)
+    run = P.train(X, y, lr=lr)
+    assert run.mistakes_per_epoch == base.mistakes_per_epoch
+    assert [s.error for s in run.steps] == [s.error for s in base.steps]
