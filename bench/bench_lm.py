@@ -128,9 +128,9 @@ def worker(lib_name: str, repeat: int) -> float:
         call()
     times = []
     for _ in range(repeat):
-        t0 = time.perf_counter()
-        call()
-        times.append(time.perf_counter() - t0)
+        t0 = time.process_time()          # CPU time of this one-thread process: other jobs on the machine
+        call()                            # slow the wall clock, much less the CPU time
+        times.append(time.process_time() - t0)
     return 1000 * sorted(times)[len(times) // 2]
 
 
@@ -167,15 +167,16 @@ def speed(repeat: int) -> dict:
                   "—" if ratio is None else f"{ratio:.2f}".replace(".", ","),
                   fmt(res["lib"] * P["steps"] / 1000 if res["lib"] else None)]],
                 notes="Один шаг: прямой проход (one-hot → LSTM → линейный слой → softmax), перекрёстная энтропия, "
-                      "обратный проход; float64, один поток; медиана после трёх разогревочных шагов, каждая "
-                      "библиотека в своём процессе.")
+                      "обратный проход; float64, один поток; время процессора (process_time, на занятой машине "
+                      "оно устойчивее часов), медиана после трёх разогревочных шагов, каждая библиотека в своём "
+                      "процессе. Последний столбец — время процессора на обучение урока (без образцов текста).")
     return out
 
 
 if __name__ == "__main__":
     ap = argparse.ArgumentParser()
     ap.add_argument("--part", choices=("compare", "speed", "table", "all"), default="all")
-    ap.add_argument("--repeat", type=int, default=20)
+    ap.add_argument("--repeat", type=int, default=30)
     ap.add_argument("--worker")
     a = ap.parse_args()
     if a.worker:
