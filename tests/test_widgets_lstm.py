@@ -80,10 +80,11 @@ def test_gate_explorer_layout_is_relative_diagram_beside_controls():
     import ipywidgets as W
 
     w = wl.gate_explorer_widget()
-    left, right = w.children
+    row, _ = w.children
+    left, right = w.columns
     assert left.layout.width.endswith("%") and right.layout.width.endswith("%")
     assert w.diagram in left.children and isinstance(right.children[0], W.Tab)
-    buttons = [b for b in left.children[0].children if isinstance(b, W.Button)]
+    buttons = [b for b in row.children if isinstance(b, W.Button)]
     assert {b.description for b in buttons} >= set(wl.PRESETS)
     assert all(b.layout.width == "auto" for b in buttons)  # never truncated
     assert all(s.layout.width.endswith("%") for s in w.sliders.values())
@@ -114,6 +115,11 @@ def test_draw_sentence_gates_and_widget(gm):
     fig = wl.draw_sentence_gates(wl.sentence_gates(gm, "лампа стояла", units=[0, 1]))
     assert len(fig.axes) >= 4 and "предсказание" in fig._suptitle.get_text()
     plt.close(fig)
+    fig = wl.draw_sentence_gates(wl.sentence_gates(gm, "лампа стояла", units=[0, 1]), panels=("C",))
+    assert fig.axes[0].get_title(loc="left") == "tanh(C_t)" and "предсказание" in fig.axes[0].get_title(loc="right")
+    plt.close(fig)
+    with pytest.raises(ValueError, match="panels"):
+        wl.draw_sentence_gates(wl.sentence_gates(gm, "лампа стояла", units=[0]), panels=("z",))
     w = wl.sentence_explorer_widget(gm, units=range(4))
     first = w.picture.value
     assert first.startswith('<img src="data:image/png;base64,') and "Enter" in w.message.value

@@ -102,7 +102,7 @@ def values_table_html(r: dict) -> str:
             ("i<sub>t</sub> = σ(z<sub>i</sub>)", r["z_i"], r["i_t"]),
             ("C̃<sub>t</sub> = tanh(z<sub>C</sub>)", r["z_C"], r["C_tilde"]),
             ("o<sub>t</sub> = σ(z<sub>o</sub>)", r["z_o"], r["o_t"])]
-    td = "<td style='padding:0.1em 0.5em'>"
+    td = "<td style='padding:0.05em 0.4em;white-space:nowrap'>"
     body = "".join(f"<tr>{td}{name}</td>{td}z = {_signed(z)}</td>{td}<b>{fmt.num(val, 3)}</b></td></tr>"
                    for name, z, val in rows)
     body += (f"<tr>{td}C<sub>t</sub> = f·C<sub>t−1</sub> + i·C̃</td>"
@@ -111,7 +111,7 @@ def values_table_html(r: dict) -> str:
              f"<tr>{td}h<sub>t</sub> = o·tanh(C<sub>t</sub>)</td>"
              f"{td}{_n(r['o_t'])}·{_n(float(np.tanh(r['C_t'])))}</td>"
              f"{td}<b>{_signed(r['h_t'])}</b></td></tr>")
-    return f"<table style='font-size:1em;border-collapse:collapse'>{body}</table>"
+    return f"<table style='font-size:0.9em;line-height:1.25;border-collapse:collapse'>{body}</table>"
 
 
 def explorer_html(r: dict, width: float = 520) -> str:
@@ -123,7 +123,7 @@ def explorer_html(r: dict, width: float = 520) -> str:
 
 def _slider(value: float, lo: float, hi: float, description: str) -> W.FloatSlider:
     return W.FloatSlider(value=value, min=lo, max=hi, step=0.1, description=description, continuous_update=True,
-                         readout_format=".1f", layout=W.Layout(width="98%"), style={"description_width": "32%"})
+                         readout_format=".1f", layout=W.Layout(width="98%"), style={"description_width": "42%"})
 
 
 def gate_explorer_widget(width: float = 520) -> W.Widget:
@@ -185,9 +185,11 @@ def gate_explorer_widget(width: float = 520) -> W.Widget:
         tabs.set_title(k, title)
     update()
     row = W.Box(buttons + [reset], layout=W.Layout(flex_flow="row wrap", width="100%"))
-    left = W.VBox([row, hint, out], layout=W.Layout(width="58%"))
+    left = W.VBox([out, hint], layout=W.Layout(width="58%"))
     right = W.VBox([tabs, table], layout=W.Layout(width="41%"))
-    box = W.HBox([left, right], layout=W.Layout(width="100%", align_items="flex-start"))
+    box = W.VBox([row, W.HBox([left, right], layout=W.Layout(width="100%", align_items="flex-start"))],
+                 layout=W.Layout(width="100%"))
+    box.columns = (left, right)
     box.sliders = sliders
     box.apply_preset = apply
     box.diagram, box.table, box.hint = out, table, hint
@@ -235,28 +237,40 @@ def sentence_gates(gm: gender.GenderModel, text: str, units) -> SentenceGates:
                          verb=gender.verb_form(s.words[-1], pred), label=s.label)
 
 
-def draw_sentence_gates(sg: SentenceGates, fig=None):
-    """Four heat strips (f_t, i_t, o_t over [0, 1]; tanh C_t over [−1, 1]), units × words, and a title with
-    the predicted form and its probability. Returns the figure."""
+PANELS = {"f": "f_t: фильтр забывания", "i": "i_t: входной фильтр", "C": "tanh(C_t): состояние ячейки",
+          "o": "o_t: выходной фильтр"}
+
+
+def draw_sentence_gates(sg: SentenceGates, fig=None, panels=("f", "i", "C", "o")):
+    """Heat strips, units × words, of the chosen ``panels`` (keys of ``PANELS``: f_t, i_t, o_t over [0, 1];
+    tanh C_t over [−1, 1]) and a title with the predicted form and its probability. Returns the figure."""
     import matplotlib.pyplot as plt
 
     from lib.plots import GATE_CMAP, STATE_CMAP, heat_strip
 
+    for key in panels:
+        check_choice("panels", key, tuple(PANELS))
     k, T = sg.f.shape
+    n = len(panels)
     if fig is None:
-        fig = plt.figure(figsize=(max(8.0, 1.0 * T + 2.5), 1.0 + 4 * (0.45 * k + 0.9)))
-    axes = fig.subplots(4, 1, sharex=True)
+        width = max(8.0, 1.0 * T + 2.5) if n > 1 else min(max(7.0, 0.6 * T + 2.0), 11.0)
+        fig = plt.figure(figsize=(width, 1.0 + n * (0.45 * k + 0.9)))
+    axes = np.atleast_1d(fig.subplots(n, 1, sharex=True))
     rows = [f"ед. {u}" for u in sg.units]
-    panels = [("f_t: фильтр забывания", sg.f, 0, 1, GATE_CMAP), ("i_t: входной фильтр", sg.i, 0, 1, GATE_CMAP),
-              ("tanh(C_t): состояние ячейки", sg.C, -1, 1, STATE_CMAP), ("o_t: выходной фильтр", sg.o, 0, 1, GATE_CMAP)]
-    for ax, (title, vals, lo, hi, cmap) in zip(axes, panels):
+    values = {"f": (sg.f, 0, 1, GATE_CMAP), "i": (sg.i, 0, 1, GATE_CMAP), "C": (sg.C, -1, 1, STATE_CMAP),
+              "o": (sg.o, 0, 1, GATE_CMAP)}
+    for ax, (title, vals, lo, hi, cmap) in zip(axes, [(PANELS[key], *values[key]) for key in panels]):
         heat_strip(ax, vals, row_labels=rows, col_labels=list(sg.words) if ax is axes[-1] else None,
                    vmin=lo, vmax=hi, cmap=cmap, annotate=T <= 14, fmt="{:.1f}")
         ax.set_title(title, loc="left", fontsize=14)
     p = sg.probs[sg.predicted]
     ok = "" if sg.label < 0 else (" ✓" if sg.predicted == sg.label else " ✗ (ошибка)")
-    fig.suptitle(f"предсказание: «{sg.verb}» ({gender.CLASS_NAMES[gender.CLASSES[sg.predicted]]}, "
-                 f"p = {fmt.num(p)}){ok}")
+    title = f"предсказание: «{sg.verb}» ({gender.CLASS_NAMES[gender.CLASSES[sg.predicted]]}, p = {fmt.num(p)}){ok}"
+    if n > 1:
+        fig.suptitle(title)
+    else:                                                   # one strip: a short name left, the answer right
+        axes[0].set_title(PANELS[panels[0]].split(":")[0], loc="left", fontsize=14)
+        axes[0].set_title(title, loc="right", fontsize=14)
     return fig
 
 
@@ -275,26 +289,31 @@ def figure_html(fig) -> str:
 
 
 def sentence_explorer_widget(gm: gender.GenderModel, units) -> W.Widget:
-    """A dropdown of example sentences, a text box and a «показать» button; the gates of ``units`` per word as
-    heat strips (a PNG in an ``HTML`` widget). While a picture is drawn the line under the box says so; a
-    sentence that cannot be read clears the picture and says why, in Russian. Pictures are cached."""
+    """A dropdown of example sentences, a text box with a «показать» button and a choice of the strip to show
+    (f_t, i_t, tanh C_t or o_t; one at a time, so picture and controls fit one projector screen); the strip of
+    ``units`` per word is a PNG in an ``HTML`` widget. While a picture is drawn the line under the controls
+    says so; a sentence that cannot be read clears the picture and says why, in Russian. Pictures are cached."""
     units = tuple(int(u) for u in units)
+    narrow = {"description_width": "initial"}
     choose = W.Dropdown(options=list(gender.EXAMPLES), value=gender.EXAMPLES[-1], description="пример",
-                        layout=W.Layout(width="100%"))
-    text = W.Text(value=gender.EXAMPLES[-1], description="своё", continuous_update=False,
-                  layout=W.Layout(width="80%"), placeholder="например: ваза тут, а стулья вчера упали")
+                        style=narrow, layout=W.Layout(width="96%"))
+    text = W.Text(value=gender.EXAMPLES[-1], description="своё", continuous_update=False, style=narrow,
+                  layout=W.Layout(flex="1 1 auto", width="auto"),
+                  placeholder="например: ваза тут, а стулья вчера упали")
     go = W.Button(description="показать", layout=W.Layout(width="auto"))
+    panel = W.ToggleButtons(options=[("f_t", "f"), ("i_t", "i"), ("tanh C_t", "C"), ("o_t", "o")], value="f",
+                            style={"button_width": "auto"})
     msg = W.HTML("<i>Напишите предложение и нажмите Enter или «показать».</i>")
     out = W.HTML()
 
-    @lru_cache(maxsize=32)
-    def picture(sentence: str) -> str:
-        return figure_html(draw_sentence_gates(sentence_gates(gm, sentence, units)))
+    @lru_cache(maxsize=64)
+    def picture(sentence: str, key: str) -> str:
+        return figure_html(draw_sentence_gates(sentence_gates(gm, sentence, units), panels=(key,)))
 
-    def show(sentence):
+    def show(_=None):
         msg.value = "<i>рисую…</i>"
         try:
-            html = picture(" ".join(str(sentence).split()))
+            html = picture(" ".join(str(text.value).split()), panel.value)
         except ValueError as exc:
             out.value = ""
             reason = str(exc).removeprefix("text: ")
@@ -305,14 +324,16 @@ def sentence_explorer_widget(gm: gender.GenderModel, units) -> W.Widget:
 
     def on_choose(ch):
         if text.value == ch["new"]:
-            show(ch["new"])
+            show()
         else:
-            text.value = ch["new"]                                    # → show() through on_text
+            text.value = ch["new"]                                    # → show() through the text box
 
     choose.observe(on_choose, names="value")
-    text.observe(lambda ch: show(ch["new"]), names="value")
-    go.on_click(lambda _: show(text.value))
-    show(text.value)
-    box = W.VBox([choose, W.HBox([text, go]), msg, out], layout=W.Layout(width="100%"))
-    box.text, box.message, box.picture, box.choose, box.button = text, msg, out, choose, go
+    text.observe(show, names="value")
+    panel.observe(show, names="value")
+    go.on_click(show)
+    show()
+    box = W.VBox([choose, W.HBox([text, go], layout=W.Layout(width="96%")), panel, msg, out],
+                 layout=W.Layout(width="100%"))
+    box.text, box.message, box.picture, box.choose, box.button, box.panel = text, msg, out, choose, go, panel
     return box
