@@ -91,3 +91,16 @@ def test_predictions():
     assert "одной буквой" in _verdict(ex.greedy_text, "да", greedy, sampled).text
     assert _verdict(ex.attention_path, 1, 40).ok
     assert "рекуррентной" in _verdict(ex.attention_path, 41, 40).text
+
+
+def test_first_learned_and_best_network():
+    stages = {30: (0.9, 0.3, 0.0), 300: (1.0, 0.7, 0.4)}
+    assert _verdict(ex.first_learned, "а", stages, 30).ok
+    assert "сколько символов" in _verdict(ex.first_learned, "б", stages, 30).text
+    assert "одной буквой" in _verdict(ex.first_learned, "в", stages, 30).text
+    assert _verdict(ex.first_learned, None, stages, 30).status == "unsolved"
+    cmp = {"models": {"rnn": {"mean": 3.0}, "lstm": {"mean": 2.8}, "gru": {"mean": 2.7}}}
+    assert _verdict(ex.best_network, "GRU", cmp).ok
+    v = _verdict(ex.best_network, "lstm", cmp)
+    assert not v.ok and "LSTM не лучшая" in v.text
+    assert "rnn" in _verdict(ex.best_network, "трансформер", cmp).text

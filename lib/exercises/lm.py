@@ -1,10 +1,10 @@
-"""Checks of notebook 6 «Языковая модель»: five pieces of code the student writes and three predictions.
+"""Checks of notebook 6 «Языковая модель»: five pieces of code the student writes and five predictions.
 
 Code: ``softmax_temperature`` (the distribution of the next character at a temperature), ``sample_step``
 (one step of writing: temperature, then the roulette wheel; greedy at temperature 0), ``bits_per_char``
 (the cross-entropy in bits from the probabilities of what really came), ``bigram_counts`` (the table of
 the bigram baseline) and ``attention_weights`` (one attention head's weights). Predictions:
-``uniform_bits``, ``greedy_text``, ``attention_path``.
+``uniform_bits``, ``first_learned``, ``greedy_text``, ``best_network``, ``attention_path``.
 
 Every check computes the truth with ``lib.charlm`` / ``lib.attention``; the hints name the typical mistake
 (dividing vs multiplying by the temperature, no max shift, greedy instead of sampled, an off-by-one on the
@@ -23,7 +23,7 @@ from lib.fmt import num, plural
 from lib.numerics import softmax
 
 __all__ = ["softmax_temperature", "sample_step", "bits_per_char", "bigram_counts", "attention_weights",
-           "uniform_bits", "greedy_text", "attention_path"]
+           "uniform_bits", "first_learned", "greedy_text", "best_network", "attention_path"]
 
 
 def _close(a, b, atol: float = 1e-8) -> bool:
@@ -218,6 +218,43 @@ def greedy_text(guess, greedy: str, sampled: str):
         return correct("прогноз сбылся — сравните тексты ниже.")
     return wrong("прогноз не сбылся. Подумайте: если каждый раз брать самый вероятный символ, что будет, "
                  "когда модель снова окажется в похожем состоянии?")
+
+
+FIRST_OPTIONS = {"а": "точку в конце строки", "б": "настоящие длинные слова"}
+
+
+@exercise
+def first_learned(guess, stages: dict, step: int):
+    """Prediction («а» or «б»): what the model gets right first — the full stop at a line's end or real long
+    words? ``stages``: step → ``charlm.sample_stats`` of that step's sample; judged at ``step``."""
+    said = _said(guess, FIRST_OPTIONS)
+    if said is None:
+        return wrong(f"ответьте одной буквой: «а» или «б», а не {guess!r}.")
+    dots, _, longer = stages[step]
+    truth = "а" if dots > longer else "б"
+    if said == truth:
+        return correct(f"после {plural(step, 'шага', 'шагов', 'шагов')} точкой кончается {num(100 * dots, 0)} % "
+                       f"строк, а настоящих среди длинных слов {num(100 * longer, 0)} %.")
+    return wrong("прогноз не сбылся. Подумайте, сколько символов нужно помнить, чтобы угадать точку, "
+                 "и сколько — чтобы написать слово из шести букв.")
+
+
+NETWORKS = {"rnn": "обычная RNN", "lstm": "LSTM", "gru": "GRU"}
+
+
+@exercise
+def best_network(guess, compare: dict):
+    """Prediction («rnn», «lstm» or «gru»): which network has the fewest bits per character in the bench
+    table ``compare`` (``bench/results/lm_compare.json``)."""
+    said = _said(guess, NETWORKS)
+    if said is None:
+        return wrong(f"ответьте одним из слов «rnn», «lstm», «gru», а не {guess!r}.")
+    means = {m: r["mean"] for m, r in compare["models"].items()}
+    truth = min(means, key=means.get)
+    if said == truth:
+        return correct(f"лучшей оказалась {NETWORKS[truth]} — таблица ниже.")
+    return wrong(f"прогноз не сбылся: {NETWORKS[said]} не лучшая в этом сравнении. Посмотрите таблицу ниже и "
+                 "подумайте, что даёт сети лишняя матрица фильтра и что — больший размер состояния.")
 
 
 @exercise

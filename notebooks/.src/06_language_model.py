@@ -283,6 +283,16 @@ assert ex.sample_step(sample_step, quiet=True)
 # Теперь обучим LSTM. После нескольких шагов обучения модель будет писать образец — с начала новой
 # строки, при температуре из параметров урока (её шаг письма — `lib.charlm.generate`, устроенный так же,
 # как ваш). Для каждого образца посчитаем, какая доля его слов — настоящие слова из обучающих пословиц.
+#
+# **Предскажите.** Что модель научится делать правильно раньше: «а» — ставить точку в конце строки или
+# «б» — писать настоящие длинные слова (от пяти букв)? Впишите букву; проверка — после обучения.
+
+# %% nbgrader={"solution": true, "grade_id": "predict_first_learned"}
+first_guess = None
+### BEGIN SOLUTION
+first_guess = "а"
+### END SOLUTION
+print("ваш прогноз:", first_guess)
 
 # %%
 t0 = time.perf_counter()
@@ -314,6 +324,12 @@ print(f"доля настоящих слов {'выросла' if stages[last][1
       f"с {num(100 * stages[first][1], 0)} % до {num(100 * stages[last][1], 0)} %")
 print(f"после {plural(mid, 'шага', 'шагов', 'шагов')} строк с точкой уже {num(100 * stages[mid][0], 0)} %, "
       f"а настоящих длинных слов {num(100 * stages[mid][2], 0)} %")
+
+# %% nbgrader={"grade": true, "grade_id": "predict_first_learned_check", "points": 1}
+ex.first_learned(first_guess, stages, mid)
+### BEGIN HIDDEN TESTS
+assert ex.first_learned(first_guess, stages, mid, quiet=True)
+### END HIDDEN TESTS
 
 # %% [markdown]
 # Точку в конце строки угадать легко: почти каждая пословица кончается точкой, а после точки почти всегда
@@ -464,6 +480,24 @@ print("проверка: h_t = (1 − z)·0 + z·h̃ →", np.allclose(step.h, s
 # %%
 root = Path(lib.__file__).resolve().parents[1]
 cmp = json.loads((root / "bench" / "results" / "lm_compare.json").read_text(encoding="utf-8"))
+
+# %% [markdown]
+# **Предскажите.** Какая сеть окажется лучшей при равном числе параметров — «rnn», «lstm» или «gru»?
+
+# %% nbgrader={"solution": true, "grade_id": "predict_best_network"}
+network_guess = None
+### BEGIN SOLUTION
+network_guess = min(cmp["models"], key=lambda m: cmp["models"][m]["mean"])
+### END SOLUTION
+print("ваш прогноз:", network_guess)
+
+# %% nbgrader={"grade": true, "grade_id": "predict_best_network_check", "points": 1}
+ex.best_network(network_guess, cmp)
+### BEGIN HIDDEN TESTS
+assert ex.best_network(network_guess, cmp, quiet=True)
+### END HIDDEN TESTS
+
+# %% slideshow={"slide_type": "subslide"}
 plots.show_bench_table("lm_compare")
 
 # %% slideshow={"slide_type": "subslide"}
