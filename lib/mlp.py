@@ -12,6 +12,7 @@ binary cross-entropy, labels 0/1); with ``K > 1`` outputs ``out = softmax(z2)`` 
 Both losses have the same gradient at the output, ``dL/dz2 = (out − T) / B`` with ``T`` the targets, which is
 where ``backward`` starts.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -23,9 +24,30 @@ from lib.checks import as_array, check_choice, check_positive
 from lib.numerics import numeric_gradient, one_hot, relative_error, sigmoid, sigmoid_prime, softmax, tanh_prime
 from lib.optim import Adam
 
-__all__ = ["ACTIVATIONS", "HiddenView", "MLPParams", "MLPTrace", "Restart", "accuracy", "activate", "backward",
-           "fit_output_neuron", "forward", "gradient_check", "init_mlp", "logic_name", "loss", "loss_and_grads",
-           "numerical_grads", "predict", "train", "train_step", "truth_tables", "xor_hidden_view", "xor_restarts"]
+__all__ = [
+    "ACTIVATIONS",
+    "HiddenView",
+    "MLPParams",
+    "MLPTrace",
+    "Restart",
+    "accuracy",
+    "activate",
+    "backward",
+    "fit_output_neuron",
+    "forward",
+    "gradient_check",
+    "init_mlp",
+    "logic_name",
+    "loss",
+    "loss_and_grads",
+    "numerical_grads",
+    "predict",
+    "train",
+    "train_step",
+    "truth_tables",
+    "xor_hidden_view",
+    "xor_restarts",
+]
 
 ACTIVATIONS = ("sigmoid", "tanh", "step")
 
@@ -69,8 +91,10 @@ def _activation_grad(h: np.ndarray, activation: str) -> np.ndarray:
         return sigmoid_prime(h)
     if activation == "tanh":
         return tanh_prime(h)
-    raise ValueError("activation: у ступеньки (\"step\") нет полезной производной, обратный проход с ней "
-                     "невозможен; для обучения выберите \"sigmoid\" или \"tanh\"")
+    raise ValueError(
+        'activation: у ступеньки ("step") нет полезной производной, обратный проход с ней '
+        'невозможен; для обучения выберите "sigmoid" или "tanh"'
+    )
 
 
 def _check_params(p) -> MLPParams:
@@ -84,8 +108,9 @@ def _check_params(p) -> MLPParams:
     if b1.shape != (H,):
         raise ValueError(f"p.b1: ожидалась форма ({H},), получена {b1.shape}")
     if W2.shape[1] != H:
-        raise ValueError(f"p.W2: ожидалась форма (K, {H}) (по весу на каждый из {H} скрытых нейронов), "
-                         f"получена {W2.shape}")
+        raise ValueError(
+            f"p.W2: ожидалась форма (K, {H}) (по весу на каждый из {H} скрытых нейронов), получена {W2.shape}"
+        )
     if b2.shape != (W2.shape[0],):
         raise ValueError(f"p.b2: ожидалась форма ({W2.shape[0]},), получена {b2.shape}")
     return MLPParams(W1, b1, W2, b2)
@@ -102,8 +127,9 @@ def _check_x(name: str, x, D: int, *, batched: bool = False) -> np.ndarray:
 def _check_y(y, B: int, K: int) -> np.ndarray:
     arr = np.asarray(y)
     if arr.dtype.kind not in "iu" or arr.shape != (B,):
-        raise ValueError(f"y: ожидался массив целых меток формы ({B},), получен массив формы {arr.shape} "
-                         f"типа {arr.dtype}")
+        raise ValueError(
+            f"y: ожидался массив целых меток формы ({B},), получен массив формы {arr.shape} типа {arr.dtype}"
+        )
     n_classes = 2 if K == 1 else K
     bad = arr[(arr < 0) | (arr >= n_classes)]
     if bad.size:
@@ -111,8 +137,7 @@ def _check_y(y, B: int, K: int) -> np.ndarray:
     return arr.astype(np.int64)
 
 
-def init_mlp(input_size: int, hidden_size: int, output_size: int, *, seed: int = 0,
-             scale: float = 1.0) -> MLPParams:
+def init_mlp(input_size: int, hidden_size: int, output_size: int, *, seed: int = 0, scale: float = 1.0) -> MLPParams:
     """Random weights (seeded): each ``W`` normal with std ``scale / √fan_in`` (so sums start of order 1),
     biases 0. ``output_size = 1`` gives a binary classifier (sigmoid output), ``> 1`` a softmax one."""
     for name, v in (("input_size", input_size), ("hidden_size", hidden_size), ("output_size", output_size)):
@@ -228,7 +253,7 @@ def numerical_grads(p: MLPParams, X, y, *, activation: str = "sigmoid", eps: flo
     """
     p = _check_params(p)
     check_positive("eps", eps)
-    work = MLPParams(*(a.copy() for a in p))          # perturbed in place, one weight at a time
+    work = MLPParams(*(a.copy() for a in p))  # perturbed in place, one weight at a time
     return MLPParams(*(numeric_gradient(lambda: loss(work, X, y, activation=activation), a, eps) for a in work))
 
 
@@ -249,8 +274,18 @@ def train_step(p: MLPParams, X, y, *, lr: float = 1.0, activation: str = "sigmoi
     return MLPParams(*(a - lr * d for a, d in zip(p, g))), value
 
 
-def train(p: MLPParams, X, y, *, steps: int = 500, lr: float = 0.01, activation: str = "sigmoid",
-          optimizer: str = "adam", batch_size: int | None = None, seed: int = 0) -> tuple[MLPParams, np.ndarray]:
+def train(
+    p: MLPParams,
+    X,
+    y,
+    *,
+    steps: int = 500,
+    lr: float = 0.01,
+    activation: str = "sigmoid",
+    optimizer: str = "adam",
+    batch_size: int | None = None,
+    seed: int = 0,
+) -> tuple[MLPParams, np.ndarray]:
     """Train from ``p`` for ``steps`` updates with ``"adam"`` (``lib.optim.Adam``) or ``"sgd"``.
 
     ``batch_size=None`` uses the whole ``X: (N, D)`` each step; otherwise each step takes the next slice
@@ -276,7 +311,7 @@ def train(p: MLPParams, X, y, *, steps: int = 500, lr: float = 0.01, activation:
         else:
             if pos + batch_size > len(X):
                 order, pos = rng.permutation(len(X)), 0
-            idx = order[pos:pos + batch_size]
+            idx = order[pos : pos + batch_size]
             pos += batch_size
             xb, yb = X[idx], y[idx]
         losses[s], g = _loss_and_grads(p, xb, yb, activation)
@@ -295,11 +330,22 @@ def accuracy(p: MLPParams, X, y, *, activation: str = "sigmoid") -> float:
 _XOR_X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
 # every function of two inputs by its answers on (0,0), (0,1), (1,0), (1,1)
 _LOGIC_NAMES = {
-    (0, 0, 0, 0): "всегда 0", (0, 0, 0, 1): "И (AND)", (0, 0, 1, 0): "x₁ И НЕ x₂", (0, 0, 1, 1): "x₁",
-    (0, 1, 0, 0): "x₂ И НЕ x₁", (0, 1, 0, 1): "x₂", (0, 1, 1, 0): "XOR", (0, 1, 1, 1): "ИЛИ (OR)",
-    (1, 0, 0, 0): "НЕ-ИЛИ (NOR)", (1, 0, 0, 1): "НЕ-XOR (равенство)", (1, 0, 1, 0): "НЕ x₂",
-    (1, 0, 1, 1): "x₁ ИЛИ НЕ x₂", (1, 1, 0, 0): "НЕ x₁", (1, 1, 0, 1): "x₂ ИЛИ НЕ x₁",
-    (1, 1, 1, 0): "НЕ-И (NAND)", (1, 1, 1, 1): "всегда 1",
+    (0, 0, 0, 0): "всегда 0",
+    (0, 0, 0, 1): "И (AND)",
+    (0, 0, 1, 0): "x₁ И НЕ x₂",
+    (0, 0, 1, 1): "x₁",
+    (0, 1, 0, 0): "x₂ И НЕ x₁",
+    (0, 1, 0, 1): "x₂",
+    (0, 1, 1, 0): "XOR",
+    (0, 1, 1, 1): "ИЛИ (OR)",
+    (1, 0, 0, 0): "НЕ-ИЛИ (NOR)",
+    (1, 0, 0, 1): "НЕ-XOR (равенство)",
+    (1, 0, 1, 0): "НЕ x₂",
+    (1, 0, 1, 1): "x₁ ИЛИ НЕ x₂",
+    (1, 1, 0, 0): "НЕ x₁",
+    (1, 1, 0, 1): "x₂ ИЛИ НЕ x₁",
+    (1, 1, 1, 0): "НЕ-И (NAND)",
+    (1, 1, 1, 1): "всегда 1",
 }
 
 

@@ -2,6 +2,7 @@
 XOR helpers (truth tables and their names, the fitted output neuron, many random starts).
 
 The claims of notebook 3 are in test_claims_mlp.py, its exercise checks in test_exercises_mlp.py."""
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -15,8 +16,12 @@ from lib.numerics import sigmoid
 
 def xor_by_hand() -> MLPParams:
     """Hidden unit 1 = OR, hidden unit 2 = NAND, output = AND of the two (thresholds)."""
-    return MLPParams(W1=np.array([[1.0, 1.0], [-1.0, -1.0]]), b1=np.array([-0.5, 1.5]),
-                     W2=np.array([[1.0, 1.0]]), b2=np.array([-1.5]))
+    return MLPParams(
+        W1=np.array([[1.0, 1.0], [-1.0, -1.0]]),
+        b1=np.array([-0.5, 1.5]),
+        W2=np.array([[1.0, 1.0]]),
+        b2=np.array([-1.5]),
+    )
 
 
 def test_shapes_with_and_without_batch():
@@ -39,7 +44,7 @@ def test_init_is_seeded():
 def test_xor_by_hand_with_step_units():
     X, y = logic_table("XOR")
     tr = M.forward(xor_by_hand(), X, activation="step")
-    assert tr.h.tolist() == [[0, 1], [1, 1], [1, 1], [1, 0]]   # (OR, NAND) of each row
+    assert tr.h.tolist() == [[0, 1], [1, 1], [1, 1], [1, 0]]  # (OR, NAND) of each row
     assert M.predict(xor_by_hand(), X, activation="step").tolist() == y.tolist()
 
 
@@ -56,8 +61,14 @@ def test_backward_matches_finite_differences(activation, sizes):
 
 
 @settings(max_examples=15, deadline=None, derandomize=True)
-@given(D=st.integers(1, 4), H=st.integers(1, 4), K=st.integers(1, 4), B=st.integers(1, 5),
-       activation=st.sampled_from(["sigmoid", "tanh"]), seed=st.integers(0, 10_000))
+@given(
+    D=st.integers(1, 4),
+    H=st.integers(1, 4),
+    K=st.integers(1, 4),
+    B=st.integers(1, 5),
+    activation=st.sampled_from(["sigmoid", "tanh"]),
+    seed=st.integers(0, 10_000),
+)
 def test_backward_matches_finite_differences_any_size(D, H, K, B, activation, seed):
     rng = np.random.default_rng(seed)
     p = M.init_mlp(D, H, K, seed=seed)._replace(b1=rng.normal(size=H), b2=rng.normal(size=K))
@@ -75,8 +86,12 @@ def test_gradient_check_catches_a_wrong_backward(monkeypatch):
 
 def test_backward_one_example_by_hand():
     """The computation notebook 3 shows in a cell, on one example."""
-    p = MLPParams(W1=np.array([[0.5, -0.4], [0.3, 0.8]]), b1=np.array([0.1, -0.2]),
-                  W2=np.array([[1.2, -0.7]]), b2=np.array([0.05]))
+    p = MLPParams(
+        W1=np.array([[0.5, -0.4], [0.3, 0.8]]),
+        b1=np.array([0.1, -0.2]),
+        W2=np.array([[1.2, -0.7]]),
+        b2=np.array([0.05]),
+    )
     x = np.array([[1.0, 0.0]])
     y = np.array([1])
     h = sigmoid(x @ p.W1.T + p.b1)
@@ -165,10 +180,10 @@ def test_fit_output_neuron_separates_separable_points():
 
 
 def test_xor_hidden_view():
-    good = M.xor_hidden_view(6.0, 6.0, -3.0, -6.0, -6.0, 9.0)          # OR and NAND, sigmoid units
+    good = M.xor_hidden_view(6.0, 6.0, -3.0, -6.0, -6.0, 9.0)  # OR and NAND, sigmoid units
     assert good.n_correct == 4 and good.H.shape == (4, 2)
     assert M.predict(good.params, logic_table("XOR")[0]).tolist() == [0, 1, 1, 0]
-    same = M.xor_hidden_view(6.0, 6.0, -3.0, 6.0, 6.0, -3.0)           # OR twice: the points on one line
+    same = M.xor_hidden_view(6.0, 6.0, -3.0, 6.0, 6.0, -3.0)  # OR twice: the points on one line
     assert same.n_correct < 4
 
 

@@ -1,4 +1,5 @@
 """Widgets of notebook 3: their plain functions, and that every control changes the output."""
+
 import io
 
 import matplotlib
@@ -36,15 +37,16 @@ def test_frame_renderer_draws_what_a_full_draw_does():
     picture.show(p, [0.7])
     frames = render.FrameRenderer(fig, picture.moving_artists())
     frames.png()
-    for losses in ([0.7, 0.6, 0.5], [0.5] * 1500):            # the second one widens the loss axis (to 2000)
+    for losses in ([0.7, 0.6, 0.5], [0.5] * 1500):  # the second one widens the loss axis (to 2000)
         picture.show(xor_hidden_view(3.0, 6.0, -2.0, -6.0, -4.5, 9.0).params, losses)
         fast = np.asarray(Image.open(io.BytesIO(frames.png())), dtype=int)
         full = np.asarray(Image.open(io.BytesIO(render.png_bytes(fig))), dtype=int)
         assert fast.shape == full.shape
-        assert (np.abs(fast - full).max(axis=2) > 0).mean() < 1e-4     # (pixel-equal here; a tick may differ)
+        assert (np.abs(fast - full).max(axis=2) > 0).mean() < 1e-4  # (pixel-equal here; a tick may differ)
 
 
 # --- notebook 3: XOR in the hidden space --------------------------------------------------------------------
+
 
 def test_draw_xor_spaces_panels():
     fig = WM.draw_xor_spaces(xor_hidden_view(**WM.XOR_BY_HAND).params)
@@ -65,18 +67,19 @@ def test_xor_spaces_picture_updates_in_place():
     assert not np.array_equal(before[1], picture.h_points[0].get_offsets())
     # the OR unit twice: (0,1) and (1,0) land on one spot, under one label; the fourth label is hidden
     assert sorted(t.get_text() for t in picture.h_labels if t.get_visible()) == ["(0,0)", "(0,1) и (1,0)", "(1,1)"]
-    assert len(list(picture.fig.findobj())) == len(artists)          # nothing added: moved in place
+    assert len(list(picture.fig.findobj())) == len(artists)  # nothing added: moved in place
 
 
 def test_xor_hidden_explorer_every_slider_changes_the_output(monkeypatch):
     drawn = []
     real = WM.XorSpacesPicture.show
-    monkeypatch.setattr(WM.XorSpacesPicture, "show",
-                        lambda self, p, losses=None: (drawn.append(p), real(self, p, losses))[1])
+    monkeypatch.setattr(
+        WM.XorSpacesPicture, "show", lambda self, p, losses=None: (drawn.append(p), real(self, p, losses))[1]
+    )
     box = WM.xor_hidden_explorer()
     sliders = [c for c in _walk(box) if isinstance(c, W.FloatSlider)]
     image = next(c for c in _walk(box) if isinstance(c, W.Image))
-    assert len(sliders) == 6 and len(drawn) == 2      # laid out on the first network, then its frame
+    assert len(sliders) == 6 and len(drawn) == 2  # laid out on the first network, then its frame
     for s in sliders:
         before, png = drawn[-1], bytes(image.value)
         s.value = s.value + s.step
@@ -89,7 +92,7 @@ def test_xor_hidden_explorer_every_slider_changes_the_output(monkeypatch):
     button.click()
     assert all(s.value == WM.XOR_BY_HAND[k] for s, k in zip(sliders, ["w11", "w12", "b1", "w21", "w22", "b2"]))
     assert "верно 4 из 4" in info.value
-    assert len(drawn) == n_drawn                       # the starting frame is cached
+    assert len(drawn) == n_drawn  # the starting frame is cached
 
 
 def test_xor_training_learns_and_resets():
@@ -98,7 +101,7 @@ def test_xor_training_learns_and_resets():
     t.step(400)
     assert len(t.losses) == 400 and t.losses[0] == pytest.approx(first)
     assert t.loss < 0.1 and t.n_correct == 4
-    assert np.all(np.diff(t.losses) <= 1e-12)   # the loss falls smoothly at this learning rate
+    assert np.all(np.diff(t.losses) <= 1e-12)  # the loss falls smoothly at this learning rate
     t.reset()
     assert t.losses == [] and t.loss == pytest.approx(first)
     t.reset(3)
@@ -124,7 +127,7 @@ def test_xor_training_widget_controls():
     start.value = 4
     assert info.value != before and "шаг 0" in info.value and bytes(image.value) != png
     start.value = 0
-    assert bytes(image.value) == png                   # (starting weights, steps) → the same frame
+    assert bytes(image.value) == png  # (starting weights, steps) → the same frame
 
 
 def test_xor_widgets_use_relative_widths():
@@ -144,8 +147,11 @@ def test_training_widget_says_it_works_before_computing(monkeypatch):
     info = next(c for c in _walk(box) if isinstance(c, W.HTML))
     seen = []
     real = WM.XorTraining.step
-    monkeypatch.setattr(WM.XorTraining, "step",
-                        lambda self, n=1: (seen.append((info.value, [b.disabled for b in buttons])), real(self, n))[1])
+    monkeypatch.setattr(
+        WM.XorTraining,
+        "step",
+        lambda self, n=1: (seen.append((info.value, [b.disabled for b in buttons])), real(self, n))[1],
+    )
     next(b for b in buttons if b.description == "100 шагов").click()
     assert "считаю" in seen[0][0] and all(seen[0][1])
     assert "шаг 100" in info.value and not any(b.disabled for b in buttons)

@@ -5,6 +5,7 @@ The truth comes from ``lib.mlp`` (``forward``, ``backward``, ``loss``); the hint
 (transposed weights, a forgotten bias or activation, σ' taken of the sum instead of the output, a sign,
 a sum over the batch instead of the mean) without giving the answer.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -14,8 +15,18 @@ from lib.exercises._common import _Crashed, call, correct, exercise, same_array,
 from lib.fmt import num, plural
 from lib.mlp import MLPParams
 
-__all__ = ["backward_pass", "central_difference", "features_guess", "forward_pass", "layers_guess", "restarts_guess",
-           "small_tanh_net", "wider_guess", "xor_and_nor", "zero_grads_guess"]
+__all__ = [
+    "backward_pass",
+    "central_difference",
+    "features_guess",
+    "forward_pass",
+    "layers_guess",
+    "restarts_guess",
+    "small_tanh_net",
+    "wider_guess",
+    "xor_and_nor",
+    "zero_grads_guess",
+]
 
 _X4 = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
 _AND, _NOR, _XOR = (0, 0, 0, 1), (1, 0, 0, 0), (0, 1, 1, 0)
@@ -43,6 +54,7 @@ def _cases():
 
 # --- exercise: XOR from AND and NOR, threshold units -------------------------------------------------------
 
+
 @exercise
 def xor_and_nor(p) -> object:
     """``p``: MLPParams of a 2 → 2 → 1 threshold network whose hidden units are AND and NOR, output NOR."""
@@ -50,24 +62,31 @@ def xor_and_nor(p) -> object:
         return wrong(f"нужны MLPParams(W1=…, b1=…, W2=…, b2=…), а получено {type(p).__name__}")
     shapes = [np.shape(a) for a in p]
     if shapes != [(2, 2), (2,), (1, 2), (1,)]:
-        return wrong(f"нужна сеть 2 → 2 → 1: W1 (2, 2), b1 (2,), W2 (1, 2), b2 (1,); получены "
-                     f"{', '.join(str(s) for s in shapes)}")
+        return wrong(
+            f"нужна сеть 2 → 2 → 1: W1 (2, 2), b1 (2,), W2 (1, 2), b2 (1,); получены "
+            f"{', '.join(str(s) for s in shapes)}"
+        )
     tables = [tuple(int(v) for v in t) for t in mlp.truth_tables(p, activation="step")]
     out = tuple(int(v) for v in mlp.predict(p, _X4, activation="step"))
     for j, t in enumerate(tables):
         if t not in (_AND, _NOR):
-            return wrong(f"скрытый нейрон {j + 1} на входах (0,0), (0,1), (1,0), (1,1) отвечает {t}, это "
-                         f"{mlp.logic_name(t)}. Нейрон срабатывает, когда w·x + b ≥ 0: для AND сумма должна "
-                         "дойти до нуля только при обоих входах, для NOR — только без них")
+            return wrong(
+                f"скрытый нейрон {j + 1} на входах (0,0), (0,1), (1,0), (1,1) отвечает {t}, это "
+                f"{mlp.logic_name(t)}. Нейрон срабатывает, когда w·x + b ≥ 0: для AND сумма должна "
+                "дойти до нуля только при обоих входах, для NOR — только без них"
+            )
     if tables[0] == tables[1]:
         return wrong(f"оба скрытых нейрона вычисляют {mlp.logic_name(tables[0])}: нужен один AND и один NOR")
     if out != _XOR:
-        return wrong(f"скрытые нейроны верны, но выход на четырёх входах {out}, а XOR — {_XOR}. XOR = 1, когда "
-                     "молчат оба скрытых нейрона: выходной нейрон — NOR от них")
+        return wrong(
+            f"скрытые нейроны верны, но выход на четырёх входах {out}, а XOR — {_XOR}. XOR = 1, когда "
+            "молчат оба скрытых нейрона: выходной нейрон — NOR от них"
+        )
     return correct("скрытые нейроны — AND и NOR, выходной — NOR от них; вместе это XOR")
 
 
 # --- exercise: the forward pass ----------------------------------------------------------------------------
+
 
 @exercise
 def forward_pass(fn) -> object:
@@ -80,8 +99,10 @@ def forward_pass(fn) -> object:
         want = mlp.forward(p, x)
         if z1 is None or not _close(z1, want.z1):
             if p.W1.shape[0] == p.W1.shape[1] and _close(z1, x @ p.W1 + p.b1):
-                return wrong("z1 посчитан с транспонированной матрицей: у W1 форма (H, D), по строке на "
-                             "скрытый нейрон, а x — (B, D); подумайте, как их перемножить")
+                return wrong(
+                    "z1 посчитан с транспонированной матрицей: у W1 форма (H, D), по строке на "
+                    "скрытый нейрон, а x — (B, D); подумайте, как их перемножить"
+                )
             if _close(z1, x @ p.W1.T):
                 return wrong("в z1 забыто смещение b1")
             return wrong(same_array("z1", z1, want.z1) or "z1 не совпал")
@@ -104,6 +125,7 @@ def forward_pass(fn) -> object:
 
 # --- exercise: the backward pass ---------------------------------------------------------------------------
 
+
 def _variants(p, x, y, tr):
     """Typical wrong backward passes, each as (gradient, hint)."""
     B = len(x)
@@ -111,9 +133,13 @@ def _variants(p, x, y, tr):
     dz1_plain = dz2 @ p.W2
     z1 = tr.z1
     out = []
-    for dz1, hint in ((dz1_plain, "dW2 и db2 верны, а в скрытом слое забыта производная сигмоиды"),
-                      (dz1_plain * z1 * (1 - z1),
-                       "в производную сигмоиды подставлена сумма z1; σ'(z1) записывается через выход: h·(1 − h)")):
+    for dz1, hint in (
+        (dz1_plain, "dW2 и db2 верны, а в скрытом слое забыта производная сигмоиды"),
+        (
+            dz1_plain * z1 * (1 - z1),
+            "в производную сигмоиды подставлена сумма z1; σ'(z1) записывается через выход: h·(1 − h)",
+        ),
+    ):
         out.append((MLPParams(dz1.T @ x, dz1.sum(axis=0), dz2.T @ tr.h, dz2.sum(axis=0)), hint))
     return out
 
@@ -129,8 +155,10 @@ def backward_pass(fn) -> object:
             got = call(fn, p, x.copy(), y.copy(), tr.h.copy(), tr.out.copy())
         except _Crashed as crash:
             if "matmul" in str(crash) or "broadcast" in str(crash):
-                return wrong(f"ваш код остановился с ошибкой {type(crash.exc).__name__}: {crash}. Частая причина: "
-                             f"out имеет форму (B, 1), а y — (B,), и out − y NumPy растягивает в матрицу (B, B)")
+                return wrong(
+                    f"ваш код остановился с ошибкой {type(crash.exc).__name__}: {crash}. Частая причина: "
+                    f"out имеет форму (B, 1), а y — (B,), и out − y NumPy растягивает в матрицу (B, B)"
+                )
             raise
         if not (isinstance(got, (tuple, list)) and len(got) == 4):
             return wrong("верните четыре градиента: MLPParams(W1=dW1, b1=db1, W2=dW2, b2=db2)")
@@ -143,8 +171,10 @@ def backward_pass(fn) -> object:
             return wrong("каждый градиент должен быть массивом чисел")
         B, H = tr.h.shape
         if B > 1 and (g[2].shape == (B, H) or g[3].shape == (B,)):
-            return wrong("out имеет форму (B, 1), а y — (B,): при вычитании NumPy растянул их в матрицу (B, B); "
-                         "приведите y к форме (B, 1)")
+            return wrong(
+                "out имеет форму (B, 1), а y — (B,): при вычитании NumPy растянул их в матрицу (B, B); "
+                "приведите y к форме (B, 1)"
+            )
         for name, a, w in zip(names, g, want):
             if a.shape != w.shape:
                 if a.ndim == 2 and a.shape == w.shape[::-1]:
@@ -157,8 +187,10 @@ def backward_pass(fn) -> object:
         if all(_close(-a, w) for a, w in zip(g, want)):
             return wrong("перепутан знак: на выходе δ₂ = out − y, а шаг спуска уже сам идёт против градиента")
         if B > 1 and all(_close(a, B * w) for a, w in zip(g, want)):
-            return wrong(f"градиент в {B} раз больше: потеря — среднее по пакету, а вы сложили примеры; "
-                         "разделите δ₂ на размер пакета")
+            return wrong(
+                f"градиент в {B} раз больше: потеря — среднее по пакету, а вы сложили примеры; "
+                "разделите δ₂ на размер пакета"
+            )
         for variant, hint in _variants(p, x, y, tr):
             if all(_close(a, v) for a, v in zip(g, variant)):
                 return wrong(hint)
@@ -166,13 +198,16 @@ def backward_pass(fn) -> object:
             return wrong("dW1 транспонирован: строка i — градиент входных весов скрытого нейрона i")
         bad = [n for n, a, w in zip(names, g, want) if not _close(a, w)]
         if set(bad) <= {"dW1", "db1"}:
-            return wrong(f"не совпали {', '.join(bad)}; выход верен. Ошибка приходит в скрытый слой по весам "
-                         "выходного нейрона W2, потом через производную сигмоиды")
+            return wrong(
+                f"не совпали {', '.join(bad)}; выход верен. Ошибка приходит в скрытый слой по весам "
+                "выходного нейрона W2, потом через производную сигмоиды"
+            )
         return wrong(f"не совпали {', '.join(bad)}; начните с выхода: δ₂ = (out − y) / B")
     return correct("обратный проход совпал с lib.mlp.backward на трёх сетях разных размеров")
 
 
 # --- exercise: the central difference ----------------------------------------------------------------------
+
 
 @exercise
 def central_difference(fn) -> object:
@@ -189,8 +224,10 @@ def central_difference(fn) -> object:
 
         got = call(fn, p, x.copy(), y.copy(), i, j, eps)
         if not all(np.array_equal(a, b) for a, b in zip(p, before)):
-            return wrong("функция изменила веса p на месте: сдвигайте копию, p.W1.copy(), иначе следующие "
-                         "вычисления пойдут с испорченными весами")
+            return wrong(
+                "функция изменила веса p на месте: сдвигайте копию, p.W1.copy(), иначе следующие "
+                "вычисления пойдут с испорченными весами"
+            )
         try:
             got = float(np.asarray(got, dtype=np.float64).ravel()[0]) if np.size(got) == 1 else None
         except (TypeError, ValueError):
@@ -216,12 +253,15 @@ def central_difference(fn) -> object:
         swapped = (mlp.loss(p._replace(W1=W1t), x, y) - mlp.loss(p._replace(W1=W1m), x, y)) / (2 * eps)
         if np.isclose(got, swapped, rtol=1e-7):
             return wrong("сдвинут вес W1[j, i] вместо W1[i, j]: первый индекс — скрытый нейрон, второй — вход")
-        return wrong(f"оценка {got:.6g} не совпала с центральной разностью; сдвиньте один вес W1[i, j] на +ε и "
-                     "на −ε и сравните потери mlp.loss(…) до и после")
+        return wrong(
+            f"оценка {got:.6g} не совпала с центральной разностью; сдвиньте один вес W1[i, j] на +ε и "
+            "на −ε и сравните потери mlp.loss(…) до и после"
+        )
     return correct("сдвиг одного веса в обе стороны и деление на 2ε — это центральная разность")
 
 
 # --- exercise: a small network on digits -------------------------------------------------------------------
+
 
 @exercise
 def small_tanh_net(p, *, seed: int = 0) -> object:
@@ -233,19 +273,24 @@ def small_tanh_net(p, *, seed: int = 0) -> object:
     if not isinstance(p, MLPParams):
         return wrong(f"нужны MLPParams, а получено {type(p).__name__}: передайте первое, что вернула mlp.train")
     if np.shape(p.W1) != (16, 64) or np.shape(p.W2) != (10, 16):
-        return wrong(f"нужна сеть 64 → 16 → 10: W1 формы (16, 64), W2 формы (10, 16); получены "
-                     f"{np.shape(p.W1)} и {np.shape(p.W2)}")
+        return wrong(
+            f"нужна сеть 64 → 16 → 10: W1 формы (16, 64), W2 формы (10, 16); получены "
+            f"{np.shape(p.W1)} и {np.shape(p.W2)}"
+        )
     _, X_test, _, y_test = digits_split(seed=seed)
     acc = mlp.accuracy(p, X_test, y_test, activation="tanh")
     if acc >= 0.95:
         return correct(f"точность на тесте {num(100 * acc, 1)} % (нужно не меньше 95 %)")
     if mlp.accuracy(p, X_test, y_test) >= 0.95:
-        return wrong("с сигмоидой сеть точна, а с tanh — нет: обучайте с activation=\"tanh\"")
-    return wrong(f"точность на тесте {num(100 * acc, 1)} %, нужно не меньше 95 %: обучайте на X_train с "
-                 "activation=\"tanh\"; попробуйте больше шагов или другую скорость обучения")
+        return wrong('с сигмоидой сеть точна, а с tanh — нет: обучайте с activation="tanh"')
+    return wrong(
+        f"точность на тесте {num(100 * acc, 1)} %, нужно не меньше 95 %: обучайте на X_train с "
+        'activation="tanh"; попробуйте больше шагов или другую скорость обучения'
+    )
 
 
 # --- «predict before you run» ----------------------------------------------------------------------------
+
 
 def _count(guess, name: str, lo: int, hi: int) -> int:
     if isinstance(guess, bool) or not isinstance(guess, (int, np.integer)) or not lo <= guess <= hi:
@@ -259,11 +304,13 @@ class _Bad(Exception):
 
 def _guess_check(fn):
     """Wraps a prediction check: a badly typed guess gives «Не совсем» with what to type."""
+
     def run(*args, **kwargs):
         try:
             return fn(*args, **kwargs)
         except _Bad as exc:
             return wrong(str(exc))
+
     run.__name__, run.__doc__ = fn.__name__, fn.__doc__
     return exercise(run)
 
@@ -275,7 +322,9 @@ def zero_grads_guess(guess, p, x, y) -> object:
     _, g = mlp.loss_and_grads(p, np.asarray(x, dtype=float)[None, :], np.array([y]))
     actual = int(np.sum(g.W1 == 0))
     if n == actual:
-        return correct(f"нулей {actual}: вес от входа, равного нулю, на потерю не влиял")
+        return correct(
+            f"ровно нулями оказались {actual} из {np.size(p.W1)}: вес от входа, равного нулю, на потерю не влияет"
+        )
     return wrong("посмотрите на формулу ∂L/∂W₁ = δ₁ xᵀ: что даёт вход, равный нулю?")
 
 
@@ -319,9 +368,11 @@ def features_guess(guess, acc_features, acc_pixels) -> object:
     """«выше» or «ниже»: the softmax layer's test accuracy on the 16 hand-made features against 64 pixels."""
     answer = str(guess).strip().lower().strip(".!«»\"'")
     if answer not in ("выше", "ниже"):
-        raise _Bad(f"features_guess: впишите \"выше\" или \"ниже\", получено {guess!r}")
+        raise _Bad(f'features_guess: впишите "выше" или "ниже", получено {guess!r}')
     actual = "выше" if acc_features > acc_pixels else "ниже"
     if answer == actual:
         return correct(f"на ручных признаках точность {actual}, чем на пикселях")
-    return wrong("не угадали; подумайте, что теряется, когда от картинки остаются только суммы по строкам и "
-                 "столбцам, и посмотрите следующую ячейку")
+    return wrong(
+        "не угадали; подумайте, что теряется, когда от картинки остаются только суммы по строкам и "
+        "столбцам, и посмотрите следующую ячейку"
+    )

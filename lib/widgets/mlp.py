@@ -8,6 +8,7 @@ neuron on top of them; ``train``: gradient descent); this module draws and wires
   regions, the hidden space with the four points where the hidden layer moved them (and the loss);
 * ``XorTraining``: the state of the «шаг / 100 шагов» buttons (the network after so many steps of ``lib.mlp.train``).
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -25,8 +26,14 @@ from lib.plots import PALETTE, mark_points
 from lib.widgets import int_slider, slider
 from lib.widgets.render import FrameRenderer, agg_figure, tight_box
 
-__all__ = ["XOR_BY_HAND", "XorSpacesPicture", "XorTraining", "draw_xor_spaces", "xor_hidden_explorer",
-           "xor_training_widget"]
+__all__ = [
+    "XOR_BY_HAND",
+    "XorSpacesPicture",
+    "XorTraining",
+    "draw_xor_spaces",
+    "xor_hidden_explorer",
+    "xor_training_widget",
+]
 
 # Hidden unit 1 ≈ OR, hidden unit 2 ≈ NAND, as sigmoid units (the threshold made smooth): weights ×6.
 XOR_BY_HAND = {"w11": 6.0, "w12": 6.0, "b1": -3.0, "w21": -6.0, "w22": -6.0, "b2": 9.0}
@@ -49,7 +56,7 @@ def _group_labels(H: np.ndarray, X: np.ndarray) -> list[tuple[np.ndarray, str]]:
 
 
 _REGIONS = ListedColormap([_LIGHT[0], _LIGHT[1]])
-_GRID = 241   # pixels per side of the decision-region images
+_GRID = 241  # pixels per side of the decision-region images
 # regions 0/1 as an image under the grid; "nearest" keeps the colours flat (a PNG a third the size of a
 # blended edge's, 57 against 179 kB per figure), and at 241 pixels a side the steps of the edge are ~1.5 px
 _REGION_STYLE = {"origin": "lower", "cmap": _REGIONS, "vmin": 0, "vmax": 1, "interpolation": "nearest", "zorder": 1}
@@ -96,8 +103,10 @@ class XorSpacesPicture:
         in_lim = (-0.5, 1.5)
         self.in_grid = _pixel_grid(in_lim)
         self.in_regions = ax_in.imshow(np.zeros((_GRID, _GRID)), extent=in_lim * 2, **_REGION_STYLE)
-        self.unit_lines = [ax_in.plot([], [], color=PALETTE["grey"], ls=ls, label=f"h{j + 1} = ½")[0]
-                           for j, ls in ((0, "--"), (1, ":"))]
+        self.unit_lines = [
+            ax_in.plot([], [], color=PALETTE["grey"], ls=ls, label=f"h{'₁₂'[j]} = ½")[0]
+            for j, ls in ((0, "--"), (1, ":"))
+        ]
         mark_points(ax_in, self.X, self.y)
         ax_in.set(xlim=in_lim, ylim=in_lim, xlabel="x₁", ylabel="x₂", title="входы: ответ сети")
         ax_in.set_aspect("equal")
@@ -109,9 +118,11 @@ class XorSpacesPicture:
         self.h_regions = ax_h.imshow(np.zeros((_GRID, _GRID)), extent=self.h_lim * 2, **_REGION_STYLE)
         self.out_line = ax_h.plot([], [], color="black", ls="-", label="выходной нейрон")[0]
         mark_points(ax_h, self.X, self.y)
-        self.h_points = ax_h.collections[-2:]           # the two classes' scatters, moved by ``show``
-        self.h_labels = [ax_h.annotate("", (0, 0), textcoords="offset points", xytext=(0, 0), fontsize=11)
-                         for _ in range(len(self.X))]
+        self.h_points = ax_h.collections[-2:]  # the two classes' scatters, moved by ``show``
+        self.h_labels = [
+            ax_h.annotate("", (0, 0), textcoords="offset points", xytext=(0, 0), fontsize=11)
+            for _ in range(len(self.X))
+        ]
         ax_h.set(xlim=self.h_lim, ylim=self.h_lim, xlabel="h₁", ylabel="h₂", title="скрытый слой")
         ax_h.set_aspect("equal")
         ax_h.legend(loc="upper center", bbox_to_anchor=(0.5, -0.24), fontsize=11, frameon=False)
@@ -127,8 +138,15 @@ class XorSpacesPicture:
 
     def moving_artists(self) -> list:
         """What ``show`` changes (all inside the panels): the regions, the lines, the points, their labels."""
-        moving = [self.in_regions, self.h_regions, *self.unit_lines, self.out_line, *self.ax_in.collections,
-                  *self.h_points, *self.h_labels]
+        moving = [
+            self.in_regions,
+            self.h_regions,
+            *self.unit_lines,
+            self.out_line,
+            *self.ax_in.collections,
+            *self.h_points,
+            *self.h_labels,
+        ]
         return moving + ([self.loss_line] if self.loss_line is not None else [])
 
     def show(self, p: MLPParams, losses=None):
@@ -155,8 +173,12 @@ class XorSpacesPicture:
                 continue
             pos, text = groups[k]
             c, s = _label_direction(pos, centre, self.lo)
-            label.set(text=text, visible=True, ha="left" if c > 0.1 else "right" if c < -0.1 else "center",
-                      va="bottom" if s > 0.1 else "top" if s < -0.1 else "center")
+            label.set(
+                text=text,
+                visible=True,
+                ha="left" if c > 0.1 else "right" if c < -0.1 else "center",
+                va="bottom" if s > 0.1 else "top" if s < -0.1 else "center",
+            )
             label.xy = tuple(pos)
             label.xyann = (14 * c, 14 * s)
 
@@ -176,8 +198,9 @@ def draw_xor_spaces(p: MLPParams, *, activation: str = "sigmoid", losses=None, t
     the input plane with the decision regions, the hidden plane with the four points and, with ``losses``,
     the loss curve."""
     figsize = (9.6, 4.5) if losses is None else (13.4, 4.5)
-    picture = XorSpacesPicture(plt.figure(figsize=figsize), activation=activation, with_losses=losses is not None,
-                               title=title)
+    picture = XorSpacesPicture(
+        plt.figure(figsize=figsize), activation=activation, with_losses=losses is not None, title=title
+    )
     try:
         picture.show(p, losses)
     except ValueError:
@@ -212,7 +235,7 @@ def _xor_widget_picture(*, with_losses: bool, first: MLPParams, losses=None):
     fig = agg_figure(_WIDGET_SIZE[with_losses])
     picture = XorSpacesPicture(fig, with_losses=with_losses)
     picture.show(first, losses)
-    fig.tight_layout()                                   # once: the panels keep their places
+    fig.tight_layout()  # once: the panels keep their places
     frames = FrameRenderer(fig, picture.moving_artists(), tight_box(fig))
 
     def render(p: MLPParams, losses=None) -> bytes:
@@ -245,8 +268,14 @@ def xor_hidden_explorer() -> W.VBox:
 
     Laid out in relative units: the two units' sliders side by side, each column half the cell wide, so the
     whole explorer fits about 850×480 CSS px (1280×720 at 150 % zoom)."""
-    names = [("w11", "w₁₁ (h₁←x₁)"), ("w12", "w₁₂ (h₁←x₂)"), ("b1", "b₁"),
-             ("w21", "w₂₁ (h₂←x₁)"), ("w22", "w₂₂ (h₂←x₂)"), ("b2", "b₂")]
+    names = [
+        ("w11", "w₁₁ (h₁←x₁)"),
+        ("w12", "w₁₂ (h₁←x₂)"),
+        ("b1", "b₁"),
+        ("w21", "w₂₁ (h₂←x₁)"),
+        ("w22", "w₂₂ (h₂←x₂)"),
+        ("b2", "b₂"),
+    ]
     sliders = {k: _fluid(slider(label, XOR_BY_HAND[k], -10.0, 10.0, 0.5)) for k, label in names}
     reset = W.Button(description="как в решении вручную", icon="undo", layout=W.Layout(width="auto"))
     info = W.HTML()
@@ -276,13 +305,18 @@ def xor_hidden_explorer() -> W.VBox:
     redraw()
 
     def column(title: str, keys: list[str]) -> W.VBox:
-        return W.VBox([W.HTML(f"<b>{title}</b>")] + [sliders[k] for k in keys],
-                      layout=W.Layout(width="50%", min_width="0"))
+        return W.VBox(
+            [W.HTML(f"<b>{title}</b>")] + [sliders[k] for k in keys], layout=W.Layout(width="50%", min_width="0")
+        )
 
-    controls = W.HBox([column("скрытый нейрон h₁", ["w11", "w12", "b1"]),
-                       column("скрытый нейрон h₂", ["w21", "w22", "b2"])], layout=W.Layout(width="100%"))
-    return W.VBox([controls, W.HBox([reset, info], layout=W.Layout(align_items="center", grid_gap="1em")), image],
-                  layout=W.Layout(width="100%", max_width="100%"))
+    controls = W.HBox(
+        [column("скрытый нейрон h₁", ["w11", "w12", "b1"]), column("скрытый нейрон h₂", ["w21", "w22", "b2"])],
+        layout=W.Layout(width="100%"),
+    )
+    return W.VBox(
+        [controls, W.HBox([reset, info], layout=W.Layout(align_items="center", grid_gap="1em")), image],
+        layout=W.Layout(width="100%", max_width="100%"),
+    )
 
 
 class XorTraining:
@@ -342,8 +376,9 @@ def xor_training_widget(seed: int = 0, lr: float = 4.0) -> W.VBox:
 
     def redraw():
         image.value = frame(state.seed, len(state.losses))
-        info.value = (f"<b>шаг {len(state.losses)}</b> &nbsp; потеря {num(state.loss, 3)} &nbsp; "
-                      f"верно {state.n_correct} из 4")
+        info.value = (
+            f"<b>шаг {len(state.losses)}</b> &nbsp; потеря {num(state.loss, 3)} &nbsp; верно {state.n_correct} из 4"
+        )
 
     def busy(action):
         def run(*_):
@@ -356,6 +391,7 @@ def xor_training_widget(seed: int = 0, lr: float = 4.0) -> W.VBox:
             finally:
                 for b in buttons:
                     b.disabled = False
+
         return run
 
     one.on_click(busy(lambda: state.step(1)))
@@ -363,5 +399,7 @@ def xor_training_widget(seed: int = 0, lr: float = 4.0) -> W.VBox:
     again.on_click(busy(state.reset))
     start.observe(lambda ch: busy(lambda: state.reset(ch["new"]))(), names="value")
     redraw()
-    return W.VBox([W.HBox([*buttons, start], layout=W.Layout(width="100%", align_items="center", grid_gap="0.5em")),
-                   info, image], layout=W.Layout(width="100%", max_width="100%"))
+    return W.VBox(
+        [W.HBox([*buttons, start], layout=W.Layout(width="100%", align_items="center", grid_gap="0.5em")), info, image],
+        layout=W.Layout(width="100%", max_width="100%"),
+    )
