@@ -124,3 +124,21 @@ def test_fourteen_tables_are_learnable():
     X4 = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)
     hard = {t for t in product((0, 1), repeat=4) if not P.train(X4, np.array(t), max_epochs=100).converged}
     assert hard == {(0, 1, 1, 0), (1, 0, 0, 1)} and ex.not_learnable(hard, quiet=True)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("overrides", [{"max_epochs": 1}, {"lr": 2.0, "n_points": 3}], ids=["max_epochs=1", "lr=2,n=3"])
+def test_every_cell_runs_with_other_parameters(overrides, tmp_path):
+    """A teacher's papermill run with small budgets reaches the end without an error (max_epochs=2 used to crash
+    the XOR cell with AttributeError: no cycle within the budget)."""
+    import json
+
+    import run_notebooks
+
+    params("01_perceptron", **overrides)  # only names the parameters cell defines
+    out, _ = run_notebooks.run(run_notebooks.resolve("01_perceptron"), overrides, tmp_path)
+    nb = json.loads(out.read_text(encoding="utf-8"))
+    outputs = [o for c in nb["cells"] for o in c.get("outputs", [])]
+    assert not [o for o in outputs if o.get("output_type") == "error" or o.get("name") == "stderr"]
+    text = "".join("".join(o.get("text", "")) for o in outputs)
+    assert "Пока не решено" in text and "Traceback" not in text
