@@ -71,8 +71,12 @@ CSS = """
   font-size: var(--jp-widgets-font-size);
 }
 .nn-course .widget-readout { min-width: 3.5em; overflow: visible; }
-.nn-course .widget-button, .nn-course .widget-toggle-button { width: auto; min-width: 6em; max-width: 100%;
-  padding: 0 0.8em; white-space: nowrap; }
+/* a label or a button is never cut to «скрыть состо…»: it is at least as wide as its text, whatever width a
+   module gave it (the slider's track shrinks instead) */
+.nn-course .widget-inline-hbox > .widget-label, .nn-course .widget-button, .nn-course .widget-toggle-button {
+  min-width: max-content;
+}
+.nn-course .widget-button, .nn-course .widget-toggle-button { width: auto; padding: 0 0.8em; white-space: nowrap; }
 .nn-course img, .nn-course svg { max-width: 100%; height: auto; }
 .nn-course .widget-html-content { line-height: 1.35; }
 """.strip()
