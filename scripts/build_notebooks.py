@@ -117,7 +117,19 @@ def student_edition(nb):
     resources: dict = {}
     nb, resources = ClearSolutions(code_stub={"python": CODE_STUB}, text_stub=TEXT_STUB).preprocess(nb, resources)
     nb, resources = ClearHiddenTests().preprocess(nb, resources)
+    for cell in nb.cells:
+        if cell.cell_type == "code" and cell.metadata.get("nbgrader", {}).get("solution"):
+            cell.source = quiet_top_level_stub(cell.source)
     return nb
+
+
+def quiet_top_level_stub(source: str) -> str:
+    """A stub ``...`` left as a cell's last statement would print «Ellipsis» under the cell: make it ``pass``
+    (inside a function, or inside parentheses, the ``...`` stays as it is)."""
+    lines = source.rstrip().split("\n")
+    if lines and lines[-1] == "...":
+        lines[-1] = "pass"
+    return "\n".join(lines)
 
 
 def source_notebook(name: str, *, solutions: bool = False):

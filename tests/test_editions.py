@@ -7,6 +7,7 @@ check saying «Верно».
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -74,6 +75,14 @@ def test_no_answer_reaches_the_student_edition(name):
 
 
 @pytest.mark.parametrize("name", NAMES)
+def test_untouched_exercises_print_nothing_stray(name):
+    """An untouched stub shows no «Ellipsis» (the value of a bare ``...``) under its cell."""
+    for k, cell in enumerate(stored(name).cells):
+        for out in cell.get("outputs", []):
+            assert "Ellipsis" not in str(out.get("data", {}).get("text/plain", "")), f"{name}, ячейка {k}: Ellipsis"
+
+
+@pytest.mark.parametrize("name", NAMES)
 def test_every_check_of_the_untouched_student_edition_says_not_yet(name):
     for cell in stored(name).cells:
         if nbgrader_meta(cell).get("grade"):
@@ -105,8 +114,10 @@ def test_nbgrader_autograde_gives_the_teacher_edition_full_marks(tmp_path):
         nbformat.write(build_notebooks.from_source(name), course / "source" / "lessons" / f"{name}.ipynb")
     nbgrader = str(Path(sys.executable).parent / "nbgrader")
 
+    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")  # alembic
+
     def run(*args):
-        res = subprocess.run([nbgrader, *args], cwd=course, capture_output=True, text=True, timeout=1200)
+        res = subprocess.run([nbgrader, *args], cwd=course, env=env, capture_output=True, text=True, timeout=1200)
         assert res.returncode == 0, res.stdout[-3000:] + res.stderr[-3000:]
 
     run("generate_assignment", "lessons", "--force")
