@@ -15,10 +15,12 @@ import numpy as np
 from lib import diagrams, fmt, gender
 from lib.checks import as_array, check_choice
 from lib.lstm import LSTMParams, lstm_step
+from lib.widgets import image, panel, row
+from lib.widgets.render import agg_figure, png_bytes, show_scene, svg_view, tight_box
 
 __all__ = ["GATES", "WEIGHT_NAMES", "STATE_NAMES", "DEFAULTS", "PRESETS", "explore", "preset",
            "values_table_html", "explorer_html", "gate_explorer_widget", "SentenceGates", "sentence_gates",
-           "draw_sentence_gates", "figure_html", "sentence_explorer_widget", "MAX_WORDS"]
+           "draw_sentence_gates", "strip_figsize", "sentence_explorer_widget", "MAX_WORDS", "PANELS"]
 
 GATES = ("f", "i", "C", "o")
 # For a 1-unit cell W_* = [u_*, w_*] acts on [h_{t-1}, x_t]: u_* is the weight of h_{t-1}, w_* that of x_t.
@@ -97,36 +99,36 @@ def _signed(x: float) -> str:
 
 
 def values_table_html(r: dict) -> str:
-    """A small HTML table of a step: for each layer its pre-activation ``z`` and value, then ``C_t``, ``h_t``."""
-    rows = [("f<sub>t</sub> = σ(z<sub>f</sub>)", r["z_f"], r["f_t"]),
-            ("i<sub>t</sub> = σ(z<sub>i</sub>)", r["z_i"], r["i_t"]),
-            ("C̃<sub>t</sub> = tanh(z<sub>C</sub>)", r["z_C"], r["C_tilde"]),
-            ("o<sub>t</sub> = σ(z<sub>o</sub>)", r["z_o"], r["o_t"])]
-    td = "<td style='padding:0.05em 0.4em;white-space:nowrap'>"
-    body = "".join(f"<tr>{td}{name}</td>{td}z = {_signed(z)}</td>{td}<b>{fmt.num(val, 3)}</b></td></tr>"
-                   for name, z, val in rows)
-    body += (f"<tr>{td}C<sub>t</sub> = f·C<sub>t−1</sub> + i·C̃</td>"
-             f"{td}{_n(r['f_t'])}·{_n(r['C_prev'])} + {_n(r['i_t'])}·{_n(r['C_tilde'])}"
-             f"</td>{td}<b>{_signed(r['C_t'])}</b></td></tr>"
-             f"<tr>{td}h<sub>t</sub> = o·tanh(C<sub>t</sub>)</td>"
-             f"{td}{_n(r['o_t'])}·{_n(float(np.tanh(r['C_t'])))}</td>"
-             f"{td}<b>{_signed(r['h_t'])}</b></td></tr>")
-    return f"<table style='font-size:0.9em;line-height:1.25;border-collapse:collapse'>{body}</table>"
+    """A compact two-column HTML table of a step: each layer as «f = σ(z)» with its ``z``, then ``C_t``, ``h_t``."""
+    rows = [(f"f<sub>t</sub> = σ({_signed(r['z_f'])})", fmt.num(r["f_t"], 3)),
+            (f"i<sub>t</sub> = σ({_signed(r['z_i'])})", fmt.num(r["i_t"], 3)),
+            (f"C̃<sub>t</sub> = tanh({_signed(r['z_C'])})", fmt.num(r["C_tilde"], 3)),
+            (f"o<sub>t</sub> = σ({_signed(r['z_o'])})", fmt.num(r["o_t"], 3)),
+            (f"C<sub>t</sub> = {_n(r['f_t'])}·{_n(r['C_prev'])} + {_n(r['i_t'])}·{_n(r['C_tilde'])}",
+             _signed(r["C_t"])),
+            (f"h<sub>t</sub> = {_n(r['o_t'])}·tanh({_n(r['C_t'])})", _signed(r["h_t"]))]
+    td = "<td style='padding:0.05em 0.3em;white-space:nowrap'>"
+    body = "".join(f"<tr>{td}{name}</td>{td}<b>{val}</b></td></tr>" for name, val in rows)
+    return f"<table style='font-size:0.85em;line-height:1.25;border-collapse:collapse'>{body}</table>"
 
 
-def explorer_html(r: dict, width: float = 520) -> str:
-    """The LSTM diagram coloured by the step's values (``lib.diagrams``), ``width`` px at the base font."""
-    vals = {"x_t": r["x_t"], "h_prev": r["h_prev"], "C_prev": r["C_prev"], "f_t": r["f_t"], "i_t": r["i_t"],
-            "C_tilde": r["C_tilde"], "C_t": r["C_t"], "o_t": r["o_t"], "h_t": r["h_t"]}
-    return diagrams.render_svg(diagrams.lstm_cell_scene(values=vals), width=width)
+def explorer_scene(r: dict):
+    """The LSTM diagram (``lib.diagrams``) coloured by the step's values."""
+    vals = {k: r[k] for k in ("x_t", "h_prev", "C_prev", "f_t", "i_t", "C_tilde", "C_t", "o_t", "h_t")}
+    return diagrams.lstm_cell_scene(values=vals)
+
+
+def explorer_html(r: dict, width: float = 480) -> str:
+    """The diagram of ``explorer_scene`` as SVG, ``width`` px at the prose's size."""
+    return diagrams.render_svg(explorer_scene(r), width=width)
 
 
 def _slider(value: float, lo: float, hi: float, description: str) -> W.FloatSlider:
     return W.FloatSlider(value=value, min=lo, max=hi, step=0.1, description=description, continuous_update=True,
-                         readout_format=".1f", layout=W.Layout(width="98%"), style={"description_width": "42%"})
+                         readout_format=".1f", layout=W.Layout(width="98%"), style={"description_width": "6.5em"})
 
 
-def gate_explorer_widget(width: float = 520) -> W.Widget:
+def gate_explorer_widget(width: float = 480) -> W.Widget:
     """The diagram (left) beside compact controls (right): preset buttons, the sliders for ``x_t, h_{t−1},
     C_{t−1}`` and each layer's ``u, w, b`` on tabs, and the table of the step's values; everything is redrawn
     in place on every move. Sizes are relative (%, em), so the whole explorer fits a projector screen."""
@@ -138,13 +140,13 @@ def gate_explorer_widget(width: float = 520) -> W.Widget:
         sliders[f"u_{g}"] = _slider(DEFAULTS[f"u_{g}"], -6, 6, f"{sym}: вес h")
         sliders[f"w_{g}"] = _slider(DEFAULTS[f"w_{g}"], -6, 6, f"{sym}: вес x")
         sliders[f"b_{g}"] = _slider(DEFAULTS[f"b_{g}"], -6, 6, f"{sym}: смещ. b")
-    out = W.HTML(layout=W.Layout(width="100%"))
+    out = svg_view(width_px=width, width="100%")
     table = W.HTML(layout=W.Layout(width="100%"))
     hint = W.HTML("<i>Подвигайте ползунки или выберите готовую ситуацию.</i>")
 
     def update(_=None):
         r = explore(**{k: s.value for k, s in sliders.items()})
-        out.value = explorer_html(r, width=width)
+        show_scene(out, explorer_scene(r))
         table.value = values_table_html(r)
 
     busy = {"on": False}
@@ -184,11 +186,10 @@ def gate_explorer_widget(width: float = 520) -> W.Widget:
     for k, title in enumerate(["вход", "f", "i", "C̃", "o"]):
         tabs.set_title(k, title)
     update()
-    row = W.Box(buttons + [reset], layout=W.Layout(flex_flow="row wrap", width="100%"))
-    left = W.VBox([out, hint], layout=W.Layout(width="58%"))
-    right = W.VBox([tabs, table], layout=W.Layout(width="41%"))
-    box = W.VBox([row, W.HBox([left, right], layout=W.Layout(width="100%", align_items="flex-start"))],
-                 layout=W.Layout(width="100%"))
+    left = W.VBox([out, hint], layout=W.Layout(width="60%"))
+    right = W.VBox([tabs, table], layout=W.Layout(width="39%"))
+    box = panel([row(buttons + [reset], width="100%"),
+                 W.HBox([left, right], layout=W.Layout(width="100%", align_items="flex-start"))], width="100%")
     box.columns = (left, right)
     box.sliders = sliders
     box.apply_preset = apply
@@ -253,8 +254,7 @@ def draw_sentence_gates(sg: SentenceGates, fig=None, panels=("f", "i", "C", "o")
     k, T = sg.f.shape
     n = len(panels)
     if fig is None:
-        width = max(8.0, 1.0 * T + 2.5) if n > 1 else min(max(7.0, 0.6 * T + 2.0), 11.0)
-        fig = plt.figure(figsize=(width, 1.0 + n * (0.45 * k + 0.9)))
+        fig = plt.figure(figsize=strip_figsize(T, k, n))
     axes = np.atleast_1d(fig.subplots(n, 1, sharex=True))
     rows = [f"ед. {u}" for u in sg.units]
     values = {"f": (sg.f, 0, 1, GATE_CMAP), "i": (sg.i, 0, 1, GATE_CMAP), "C": (sg.C, -1, 1, STATE_CMAP),
@@ -271,21 +271,16 @@ def draw_sentence_gates(sg: SentenceGates, fig=None, panels=("f", "i", "C", "o")
     else:                                                   # one strip: a short name left, the answer right
         axes[0].set_title(PANELS[panels[0]].split(":")[0], loc="left", fontsize=14)
         axes[0].set_title(title, loc="right", fontsize=14)
-    return fig
+    from lib.plots import legible
+
+    return legible(fig)
 
 
-def figure_html(fig) -> str:
-    """A matplotlib figure as an ``<img>`` tag with an embedded PNG (closes the figure)."""
-    import base64
-    import io
-
-    import matplotlib.pyplot as plt
-
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png")
-    plt.close(fig)
-    data = base64.b64encode(buf.getvalue()).decode("ascii")
-    return f'<img src="data:image/png;base64,{data}" style="max-width:100%"/>'
+def strip_figsize(n_words: int, n_units: int, n_panels: int = 1) -> tuple[float, float]:
+    """Inches of ``draw_sentence_gates``' figure: at most 8.4 wide (shown near its own size in the notebook,
+    so its text stays legible on a projector), one row of cells per unit, one strip per panel."""
+    width = min(max(7.0, 0.55 * n_words + 2.0), 8.4)
+    return width, 0.9 + n_panels * (0.32 * n_units + 0.75)
 
 
 def sentence_explorer_widget(gm: gender.GenderModel, units) -> W.Widget:
@@ -295,27 +290,31 @@ def sentence_explorer_widget(gm: gender.GenderModel, units) -> W.Widget:
     says so; a sentence that cannot be read clears the picture and says why, in Russian. Pictures are cached."""
     units = tuple(int(u) for u in units)
     narrow = {"description_width": "initial"}
-    choose = W.Dropdown(options=list(gender.EXAMPLES), value=gender.EXAMPLES[-1], description="пример",
-                        style=narrow, layout=W.Layout(width="96%"))
-    text = W.Text(value=gender.EXAMPLES[-1], description="своё", continuous_update=False, style=narrow,
-                  layout=W.Layout(flex="1 1 auto", width="auto"),
+    start = gender.EXAMPLES[4]                                      # short: it fits its text box
+    choose = W.Dropdown(options=list(gender.EXAMPLES), value=start, description="пример", style=narrow,
+                        layout=W.Layout(width="96%"))
+    text = W.Text(value=start, description="своё", continuous_update=False, style=narrow,
+                  layout=W.Layout(width="24em", max_width="60%"),
                   placeholder="например: ваза тут, а стулья вчера упали")
     go = W.Button(description="показать", layout=W.Layout(width="auto"))
-    panel = W.ToggleButtons(options=[("f_t", "f"), ("i_t", "i"), ("tanh C_t", "C"), ("o_t", "o")], value="f",
+    strip = W.ToggleButtons(options=[("f_t", "f"), ("i_t", "i"), ("tanh C_t", "C"), ("o_t", "o")], value="f",
                             style={"button_width": "auto"})
     msg = W.HTML("<i>Напишите предложение и нажмите Enter или «показать».</i>")
-    out = W.HTML()
+    out = image(width_px=620)
 
     @lru_cache(maxsize=64)
-    def picture(sentence: str, key: str) -> str:
-        return figure_html(draw_sentence_gates(sentence_gates(gm, sentence, units), panels=(key,)))
+    def picture(sentence: str, key: str) -> bytes:
+        sg = sentence_gates(gm, sentence, units)
+        fig = agg_figure(strip_figsize(len(sg.words), len(units)))
+        draw_sentence_gates(sg, fig=fig, panels=(key,))
+        return png_bytes(fig, tight_box(fig))
 
     def show(_=None):
         msg.value = "<i>рисую…</i>"
         try:
-            html = picture(" ".join(str(text.value).split()), panel.value)
+            html = picture(" ".join(str(text.value).split()), strip.value)
         except ValueError as exc:
-            out.value = ""
+            out.value = b""
             reason = str(exc).removeprefix("text: ")
             msg.value = f"<span style='color:#D55E00'>Не получилось: {reason}</span>"
             return
@@ -330,10 +329,9 @@ def sentence_explorer_widget(gm: gender.GenderModel, units) -> W.Widget:
 
     choose.observe(on_choose, names="value")
     text.observe(show, names="value")
-    panel.observe(show, names="value")
+    strip.observe(show, names="value")
     go.on_click(show)
     show()
-    box = W.VBox([choose, W.HBox([text, go], layout=W.Layout(width="96%")), panel, msg, out],
-                 layout=W.Layout(width="100%"))
-    box.text, box.message, box.picture, box.choose, box.button, box.panel = text, msg, out, choose, go, panel
+    box = panel([choose, row([text, go, strip], width="96%"), msg, out], width="100%")
+    box.text, box.message, box.picture, box.choose, box.button, box.panel = text, msg, out, choose, go, strip
     return box
