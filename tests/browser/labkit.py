@@ -260,7 +260,7 @@ def open_and_run(page, lab: Lab, name: str, timeout_s: float = 240.0) -> float:
         if time.monotonic() > deadline:
             raise TimeoutError(f"{name}: ячейки не выполнились за {timeout_s:.0f} с: {st}")
         time.sleep(0.25)
-    page.wait_for_timeout(800)  # widget views render asynchronously after the kernel is idle
+    settle(page, 400, 10_000)  # widget views render asynchronously after the kernel is idle: wait for a quiet DOM
     return time.monotonic() - t0
 
 
