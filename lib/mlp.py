@@ -24,30 +24,13 @@ from lib.checks import as_array, check_choice, check_positive
 from lib.numerics import numeric_gradient, one_hot, relative_error, sigmoid, sigmoid_prime, softmax, tanh_prime
 from lib.optim import Adam
 
+# fmt: off
 __all__ = [
-    "ACTIVATIONS",
-    "HiddenView",
-    "MLPParams",
-    "MLPTrace",
-    "Restart",
-    "accuracy",
-    "activate",
-    "backward",
-    "fit_output_neuron",
-    "forward",
-    "gradient_check",
-    "init_mlp",
-    "logic_name",
-    "loss",
-    "loss_and_grads",
-    "numerical_grads",
-    "predict",
-    "train",
-    "train_step",
-    "truth_tables",
-    "xor_hidden_view",
-    "xor_restarts",
+    "ACTIVATIONS", "HiddenView", "MLPParams", "MLPTrace", "Restart", "accuracy", "activate", "backward",
+    "fit_output_neuron", "forward", "gradient_check", "init_mlp", "logic_name", "loss", "loss_and_grads",
+    "numerical_grads", "predict", "train", "train_step", "truth_tables", "xor_hidden_view", "xor_restarts",
 ]
+# fmt: on
 
 ACTIVATIONS = ("sigmoid", "tanh", "step")
 
@@ -274,18 +257,9 @@ def train_step(p: MLPParams, X, y, *, lr: float = 1.0, activation: str = "sigmoi
     return MLPParams(*(a - lr * d for a, d in zip(p, g))), value
 
 
-def train(
-    p: MLPParams,
-    X,
-    y,
-    *,
-    steps: int = 500,
-    lr: float = 0.01,
-    activation: str = "sigmoid",
-    optimizer: str = "adam",
-    batch_size: int | None = None,
-    seed: int = 0,
-) -> tuple[MLPParams, np.ndarray]:
+# fmt: off
+def train(p: MLPParams, X, y, *, steps: int = 500, lr: float = 0.01, activation: str = "sigmoid",
+          optimizer: str = "adam", batch_size: int | None = None, seed: int = 0) -> tuple[MLPParams, np.ndarray]:
     """Train from ``p`` for ``steps`` updates with ``"adam"`` (``lib.optim.Adam``) or ``"sgd"``.
 
     ``batch_size=None`` uses the whole ``X: (N, D)`` each step; otherwise each step takes the next slice
@@ -317,6 +291,7 @@ def train(
         losses[s], g = _loss_and_grads(p, xb, yb, activation)
         p = opt.step(p, g) if opt is not None else MLPParams(*(a - lr * d for a, d in zip(p, g)))
     return p, losses
+# fmt: on
 
 
 def accuracy(p: MLPParams, X, y, *, activation: str = "sigmoid") -> float:
@@ -328,33 +303,24 @@ def accuracy(p: MLPParams, X, y, *, activation: str = "sigmoid") -> float:
 # --- XOR: what the hidden units compute, the output neuron on top of them, many random starts ----------------
 
 _XOR_X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
-# every function of two inputs by its answers on (0,0), (0,1), (1,0), (1,1)
+# every function of two inputs by its answers on (0, 0), (0, 1), (1, 0), (1, 1)
+# fmt: off
 _LOGIC_NAMES = {
-    (0, 0, 0, 0): "всегда 0",
-    (0, 0, 0, 1): "И (AND)",
-    (0, 0, 1, 0): "x₁ И НЕ x₂",
-    (0, 0, 1, 1): "x₁",
-    (0, 1, 0, 0): "x₂ И НЕ x₁",
-    (0, 1, 0, 1): "x₂",
-    (0, 1, 1, 0): "XOR",
-    (0, 1, 1, 1): "ИЛИ (OR)",
-    (1, 0, 0, 0): "НЕ-ИЛИ (NOR)",
-    (1, 0, 0, 1): "НЕ-XOR (равенство)",
-    (1, 0, 1, 0): "НЕ x₂",
-    (1, 0, 1, 1): "x₁ ИЛИ НЕ x₂",
-    (1, 1, 0, 0): "НЕ x₁",
-    (1, 1, 0, 1): "x₂ ИЛИ НЕ x₁",
-    (1, 1, 1, 0): "НЕ-И (NAND)",
-    (1, 1, 1, 1): "всегда 1",
+    (0, 0, 0, 0): "всегда 0", (0, 0, 0, 1): "И (AND)", (0, 0, 1, 0): "x₁ И НЕ x₂", (0, 0, 1, 1): "x₁",
+    (0, 1, 0, 0): "x₂ И НЕ x₁", (0, 1, 0, 1): "x₂", (0, 1, 1, 0): "XOR", (0, 1, 1, 1): "ИЛИ (OR)",
+    (1, 0, 0, 0): "НЕ-ИЛИ (NOR)", (1, 0, 0, 1): "НЕ-XOR (равенство)", (1, 0, 1, 0): "НЕ x₂",
+    (1, 0, 1, 1): "x₁ ИЛИ НЕ x₂", (1, 1, 0, 0): "НЕ x₁", (1, 1, 0, 1): "x₂ ИЛИ НЕ x₁",
+    (1, 1, 1, 0): "НЕ-И (NAND)", (1, 1, 1, 1): "всегда 1",
 }
+# fmt: on
 
 
 def logic_name(table) -> str:
-    """The name of the function of two inputs with the answers ``table`` on (0,0), (0,1), (1,0), (1,1),
+    """The name of the function of two inputs with the answers ``table`` on (0, 0), (0, 1), (1, 0), (1, 1),
     e.g. ``(0, 1, 1, 1)`` → «ИЛИ (OR)»."""
     key = tuple(int(v) for v in np.asarray(table).ravel())
     if len(key) != 4 or set(key) - {0, 1}:
-        raise ValueError(f"table: ожидались четыре ответа 0/1 на (0,0), (0,1), (1,0), (1,1), получено {key}")
+        raise ValueError(f"table: ожидались четыре ответа 0/1 на (0, 0), (0, 1), (1, 0), (1, 1), получено {key}")
     return _LOGIC_NAMES[key]
 
 

@@ -66,7 +66,7 @@ def test_xor_spaces_picture_updates_in_place():
     assert not np.array_equal(before[0], picture.in_regions.get_array())
     assert not np.array_equal(before[1], picture.h_points[0].get_offsets())
     # the OR unit twice: (0,1) and (1,0) land on one spot, under one label; the fourth label is hidden
-    assert sorted(t.get_text() for t in picture.h_labels if t.get_visible()) == ["(0,0)", "(0,1) и (1,0)", "(1,1)"]
+    assert sorted(t.get_text() for t in picture.h_labels if t.get_visible()) == ["(0, 0)", "(0, 1) и (1, 0)", "(1, 1)"]
     assert len(list(picture.fig.findobj())) == len(artists)  # nothing added: moved in place
 
 

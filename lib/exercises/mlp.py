@@ -71,7 +71,7 @@ def xor_and_nor(p) -> object:
     for j, t in enumerate(tables):
         if t not in (_AND, _NOR):
             return wrong(
-                f"скрытый нейрон {j + 1} на входах (0,0), (0,1), (1,0), (1,1) отвечает {t}, это "
+                f"скрытый нейрон {j + 1} на входах (0, 0), (0, 1), (1, 0), (1, 1) отвечает {t}, это "
                 f"{mlp.logic_name(t)}. Нейрон срабатывает, когда w·x + b ≥ 0: для AND сумма должна "
                 "дойти до нуля только при обоих входах, для NOR — только без них"
             )
@@ -253,8 +253,9 @@ def central_difference(fn) -> object:
         swapped = (mlp.loss(p._replace(W1=W1t), x, y) - mlp.loss(p._replace(W1=W1m), x, y)) / (2 * eps)
         if np.isclose(got, swapped, rtol=1e-7):
             return wrong("сдвинут вес W1[j, i] вместо W1[i, j]: первый индекс — скрытый нейрон, второй — вход")
+        shown = f"{got:.6g}".replace(".", ",")  # the decimal comma of the course
         return wrong(
-            f"оценка {got:.6g} не совпала с центральной разностью; сдвиньте один вес W1[i, j] на +ε и "
+            f"оценка {shown} не совпала с центральной разностью; сдвиньте один вес W1[i, j] на +ε и "
             "на −ε и сравните потери mlp.loss(…) до и после"
         )
     return correct("сдвиг одного веса в обе стороны и деление на 2ε — это центральная разность")

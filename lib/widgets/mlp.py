@@ -26,14 +26,10 @@ from lib.plots import PALETTE, mark_points
 from lib.widgets import int_slider, slider
 from lib.widgets.render import FrameRenderer, agg_figure, tight_box
 
-__all__ = [
-    "XOR_BY_HAND",
-    "XorSpacesPicture",
-    "XorTraining",
-    "draw_xor_spaces",
-    "xor_hidden_explorer",
-    "xor_training_widget",
-]
+# fmt: off
+__all__ = ["XOR_BY_HAND", "XorSpacesPicture", "XorTraining", "draw_xor_spaces", "xor_hidden_explorer",
+           "xor_training_widget"]
+# fmt: on
 
 # Hidden unit 1 ≈ OR, hidden unit 2 ≈ NAND, as sigmoid units (the threshold made smooth): weights ×6.
 XOR_BY_HAND = {"w11": 6.0, "w12": 6.0, "b1": -3.0, "w21": -6.0, "w22": -6.0, "b2": 9.0}
@@ -42,10 +38,10 @@ _LIGHT = {0: "#F7DDB0", 1: "#B9D7EC"}  # light orange / light blue: the regions 
 
 
 def _group_labels(H: np.ndarray, X: np.ndarray) -> list[tuple[np.ndarray, str]]:
-    """Points of ``H`` that (nearly) coincide share one label, e.g. «(0,1) и (1,0)»."""
+    """Points of ``H`` that (nearly) coincide share one label, e.g. «(0, 1) и (1, 0)»."""
     groups: list[tuple[np.ndarray, list[str]]] = []
     for h, x in zip(H, X):
-        name = f"({x[0]:g},{x[1]:g})"
+        name = f"({x[0]:g}, {x[1]:g})"
         for pos, names in groups:
             if np.allclose(pos, h, atol=0.02):
                 names.append(name)
@@ -138,15 +134,8 @@ class XorSpacesPicture:
 
     def moving_artists(self) -> list:
         """What ``show`` changes (all inside the panels): the regions, the lines, the points, their labels."""
-        moving = [
-            self.in_regions,
-            self.h_regions,
-            *self.unit_lines,
-            self.out_line,
-            *self.ax_in.collections,
-            *self.h_points,
-            *self.h_labels,
-        ]
+        moving = [self.in_regions, self.h_regions, *self.unit_lines, self.out_line]
+        moving += [*self.ax_in.collections, *self.h_points, *self.h_labels]
         return moving + ([self.loss_line] if self.loss_line is not None else [])
 
     def show(self, p: MLPParams, losses=None):
@@ -268,14 +257,8 @@ def xor_hidden_explorer() -> W.VBox:
 
     Laid out in relative units: the two units' sliders side by side, each column half the cell wide, so the
     whole explorer fits about 850×480 CSS px (1280×720 at 150 % zoom)."""
-    names = [
-        ("w11", "w₁₁ (h₁←x₁)"),
-        ("w12", "w₁₂ (h₁←x₂)"),
-        ("b1", "b₁"),
-        ("w21", "w₂₁ (h₂←x₁)"),
-        ("w22", "w₂₂ (h₂←x₂)"),
-        ("b2", "b₂"),
-    ]
+    names = [("w11", "w₁₁ (h₁←x₁)"), ("w12", "w₁₂ (h₁←x₂)"), ("b1", "b₁")]
+    names += [("w21", "w₂₁ (h₂←x₁)"), ("w22", "w₂₂ (h₂←x₂)"), ("b2", "b₂")]
     sliders = {k: _fluid(slider(label, XOR_BY_HAND[k], -10.0, 10.0, 0.5)) for k, label in names}
     reset = W.Button(description="как в решении вручную", icon="undo", layout=W.Layout(width="auto"))
     info = W.HTML()

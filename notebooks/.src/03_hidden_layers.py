@@ -431,7 +431,7 @@ mlp_widgets.draw_xor_spaces(p_xor, losses=xor_losses, title="XOR после гр
 plt.show()
 for j, table in enumerate(mlp.truth_tables(p_xor)):
     print(
-        f"h{'₁₂'[j]} > ½ на входах (0,0), (0,1), (1,0), (1,1): {tuple(int(v) for v in table)} — "
+        f"h{'₁₂'[j]} > ½ на входах (0, 0), (0, 1), (1, 0), (1, 1): {tuple(int(v) for v in table)} — "
         f"это {mlp.logic_name(table)}"
     )
 below = next((k for k, v in enumerate(xor_losses) if v < 0.1), None)
