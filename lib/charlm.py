@@ -1,4 +1,4 @@
-"""A character-level language model (notebook 6): the corpus, the vocabulary, training, sampling, evaluation.
+"""A character-level language model (notebook 6): the model, training, sampling, evaluation.
 
 The model reads one character at a time and at every step predicts the next one:
 
@@ -11,101 +11,56 @@ character's *embedding*, learned with everything else. Training minimises the cr
 character (in nats; ``/ ln 2`` gives bits per character) with Adam over random windows of ``seq_len``
 characters of the training text, each started from a zero state.
 
-Corpus: ``load_proverbs()``, 6 173 Russian proverbs (PyPI package ru-proverbs 1.1.2, ``lib/datasets/README.md``);
-``split_corpus`` keeps every tenth for the test and another tenth for validation.
+The corpus (``load_proverbs``, ``split_corpus``), the vocabulary and the measures of a text live in
+``lib.chartext``; they are re-exported here, so ``charlm.X`` is the one name a notebook needs.
 """
+
 from __future__ import annotations
 
-import gzip
 import time
-import unicodedata
-from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
 
-from lib import gru, lstm, rnn
+from lib import chartext, gru, lstm, rnn
+from lib.chartext import *  # noqa: F403 (re-exported: the corpus, the vocabulary, the measures of a text)
+from lib.chartext import Vocab, clean_text, make_vocab
 from lib.checks import as_array, check_positive
 from lib.numerics import softmax
 from lib.optim import Adam, clip_by_global_norm
 from lib.seqtrain import Readout, SeqModel, init_readout, single_thread_blas
 
-__all__ = ["CORPUS_PATH", "clean_text", "load_proverbs", "Corpus", "split_corpus", "Vocab", "make_vocab",
-           "MODELS", "CharLM", "init_lm", "count_params", "hidden_for_budget", "random_batch", "lm_loss_and_grads",
-           "TrainResult", "train_lm", "softmax_temperature", "sample_index", "generate", "next_char_probs",
-           "text_probs", "bits_per_char", "perplexity", "unigram_probs", "bigram_counts", "bigram_probs",
-           "baseline_bits", "activations", "char_features", "best_units", "real_word_share", "sample_stats",
-           "distinct_word_share"]
+__all__ = [
+    *chartext.__all__,
+    "MODELS",
+    "CharLM",
+    "init_lm",
+    "count_params",
+    "hidden_for_budget",
+    "random_batch",
+    "lm_loss_and_grads",
+    "TrainResult",
+    "train_lm",
+    "softmax_temperature",
+    "sample_index",
+    "generate",
+    "next_char_probs",
+    "text_probs",
+    "bits_per_char",
+    "perplexity",
+    "unigram_probs",
+    "bigram_counts",
+    "bigram_probs",
+    "baseline_bits",
+    "activations",
+    "best_units",
+]
 
-CORPUS_PATH = Path(__file__).resolve().parent / "datasets" / "ru_proverbs.txt.gz"
-# ё is rare in the file (6 times); a few words are typed with Latin look-alikes (a, e, o, y) or stress marks.
-_REPLACE = {"ё": "е", "\xad": "", "á": "а", "ó": "о", "ý": "у", "é": "е", "a": "а", "e": "е", "o": "о", "y": "у"}
-
-MODELS = {"rnn": SeqModel("rnn", rnn.init_params, rnn.rnn_forward, rnn.rnn_backward),
-          "lstm": SeqModel("lstm", lstm.init_params, lstm.lstm_forward, lstm.lstm_backward),
-          "gru": SeqModel("gru", gru.init_params, gru.gru_forward, gru.gru_backward)}
-
-
-def clean_text(text: str) -> str:
-    """Lower-case, NFC, ``ё → е``, accents and soft hyphens removed: the alphabet the model writes in."""
-    text = unicodedata.normalize("NFC", unicodedata.normalize("NFD", str(text).lower()).replace("\u0301", ""))
-    for a, b in _REPLACE.items():
-        text = text.replace(a, b)
-    return text
-
-
-def load_proverbs() -> list[str]:
-    """The proverbs shipped with the course, cleaned (``clean_text``), without repeats, in file order."""
-    raw = gzip.decompress(CORPUS_PATH.read_bytes()).decode("utf-8")
-    seen, out = set(), []
-    for line in raw.splitlines():
-        line = " ".join(clean_text(line).split())
-        if line and line not in seen:
-            seen.add(line)
-            out.append(line)
-    return out
-
-
-class Corpus(NamedTuple):
-    """Three texts of whole proverbs, one a line (each ends with ``\\n``): train 80 %, validation 10 %, test 10 %."""
-
-    train: str
-    val: str
-    test: str
-
-
-def split_corpus(lines: list[str] | None = None) -> Corpus:
-    """Proverb ``k`` goes to the test if ``k % 10 == 0``, to validation if ``k % 10 == 5``, else to training
-    (the file is grouped by topic, so every topic is in every part)."""
-    lines = load_proverbs() if lines is None else list(lines)
-    parts = {"train": [], "val": [], "test": []}
-    for k, line in enumerate(lines):
-        parts["test" if k % 10 == 0 else "val" if k % 10 == 5 else "train"].append(line)
-    return Corpus(**{name: "".join(s + "\n" for s in v) for name, v in parts.items()})
-
-
-class Vocab(NamedTuple):
-    """The characters the model knows, in a fixed order: ``chars[k]`` is class ``k``."""
-
-    chars: tuple[str, ...]
-
-    size = property(lambda self: len(self.chars))
-
-    def encode(self, text: str) -> np.ndarray:
-        """Text → ``(len,)`` ids; a character outside the vocabulary is a ``ValueError`` naming it."""
-        index = {c: k for k, c in enumerate(self.chars)}
-        bad = sorted({c for c in text if c not in index})
-        if bad:
-            raise ValueError(f"text: символов {bad!r} нет в словаре модели; уберите их или вызовите clean_text")
-        return np.array([index[c] for c in text], dtype=np.intp)
-
-    def decode(self, ids) -> str:
-        return "".join(self.chars[int(k)] for k in np.asarray(ids).ravel())
-
-
-def make_vocab(text: str) -> Vocab:
-    """All distinct characters of ``text``, sorted (``\\n`` and the space come first)."""
-    return Vocab(tuple(sorted(set(text))))
+MODELS = {
+    "rnn": SeqModel("rnn", rnn.init_params, rnn.rnn_forward, rnn.rnn_backward),
+    "lstm": SeqModel("lstm", lstm.init_params, lstm.lstm_forward, lstm.lstm_backward),
+    "gru": SeqModel("gru", gru.init_params, gru.gru_forward, gru.gru_backward),
+}
 
 
 class CharLM(NamedTuple):
@@ -121,8 +76,12 @@ def init_lm(model: str, vocab: Vocab, hidden_size: int, seed: int = 0) -> CharLM
     if model not in MODELS:
         raise ValueError(f"model: ожидалось одно из {', '.join(MODELS)}, получено {model!r}")
     m = MODELS[model]
-    return CharLM(model, m.init_params(vocab.size, hidden_size, seed=seed),
-                  init_readout(hidden_size, vocab.size, seed=seed + 1), vocab)
+    return CharLM(
+        model,
+        m.init_params(vocab.size, hidden_size, seed=seed),
+        init_readout(hidden_size, vocab.size, seed=seed + 1),
+        vocab,
+    )
 
 
 def count_params(lm: CharLM) -> int:
@@ -148,12 +107,12 @@ def lm_loss_and_grads(lm: CharLM, x_ids: np.ndarray, y_ids: np.ndarray):
     its gradients: ``(loss, grads of the recurrent layer, grads of the readout)``."""
     m, K = MODELS[lm.model], lm.vocab.size
     trace = m.forward(lm.params, np.eye(K)[x_ids])
-    h = trace.h                                                      # (T, B, H)
-    probs = softmax(h @ lm.readout.V.T + lm.readout.c)               # (T, B, K)
+    h = trace.h  # (T, B, H)
+    probs = softmax(h @ lm.readout.V.T + lm.readout.c)  # (T, B, K)
     T, B = y_ids.shape
     picked = np.take_along_axis(probs, y_ids[..., None], axis=-1)[..., 0]
     loss = float(-np.mean(np.log(np.maximum(picked, 1e-300))))
-    d_logits = probs                                                 # ∂loss/∂logits = (p − onehot) / (T·B)
+    d_logits = probs  # ∂loss/∂logits = (p − onehot) / (T·B)
     np.put_along_axis(d_logits, y_ids[..., None], picked[..., None] - 1.0, axis=-1)
     d_logits /= T * B
     grads, _ = m.backward(lm.params, trace, d_logits @ lm.readout.V)
@@ -175,17 +134,30 @@ class TrainResult(NamedTuple):
 
 
 @single_thread_blas()
-def train_lm(model: str, text: str, *, hidden_size: int = 64, steps: int = 400, lr: float = 0.01,
-             seq_len: int = 64, batch_size: int = 32, seed: int = 0, clip: float = 5.0, vocab: Vocab | None = None,
-             sample_at=(), sample_len: int = 120, sample_temperature: float = 0.7, val_text: str | None = None,
-             val_every: int | None = None) -> TrainResult:
+def train_lm(
+    model: str,
+    text: str,
+    *,
+    hidden_size: int = 64,
+    steps: int = 400,
+    lr: float = 0.01,
+    seq_len: int = 64,
+    batch_size: int = 32,
+    seed: int = 0,
+    clip: float = 5.0,
+    vocab: Vocab | None = None,
+    sample_at=(),
+    sample_len: int = 120,
+    sample_temperature: float = 0.7,
+    val_text: str | None = None,
+    val_every: int | None = None,
+) -> TrainResult:
     """Train a character model on ``text`` for ``steps`` Adam steps; see the module docstring.
 
     ``sample_at``: the steps (0 = before training) after which the model writes ``sample_len`` characters
     from a new line at ``sample_temperature`` (seed ``seed``), kept in ``result.samples``.
     """
-    for name, v in (("hidden_size", hidden_size), ("steps", steps), ("seq_len", seq_len),
-                    ("batch_size", batch_size)):
+    for name, v in (("hidden_size", hidden_size), ("steps", steps), ("seq_len", seq_len), ("batch_size", batch_size)):
         check_positive(name, v, integer=True)
     check_positive("lr", lr)
     vocab = make_vocab(text) if vocab is None else vocab
@@ -216,6 +188,7 @@ def train_lm(model: str, text: str, *, hidden_size: int = 64, steps: int = 400, 
 
 # ----------------------------------------------------------------------------------------- writing
 
+
 def softmax_temperature(logits, temperature: float) -> np.ndarray:
     """``softmax(logits / temperature)`` along the last axis; ``temperature = 0``: all mass on the argmax."""
     logits = as_array("logits", logits, ndim=(1, 2))
@@ -238,18 +211,23 @@ def _stepper(lm: CharLM):
     """``step(x, state) -> (h, state)`` of the model's recurrent layer, one character at a time."""
     p = lm.params
     if lm.model == "lstm":
+
         def step(x, state):
             s = lstm.lstm_step(p, x, *state)
             return s.h, (s.h, s.C)
+
         H = p.W_f.shape[0]
         return step, (np.zeros(H), np.zeros(H))
     if lm.model == "gru":
+
         def step(x, state):
             return (h := gru.gru_step(p, x, state).h), h
+
         return step, np.zeros(p.W_z.shape[0])
 
     def step(x, state):
         return (h := rnn.rnn_step(p, x, state)), h
+
     return step, np.zeros(p.W.shape[0])
 
 
@@ -288,9 +266,10 @@ def generate(lm: CharLM, prime: str, n: int, *, temperature: float = 1.0, seed: 
 
 # ----------------------------------------------------------------------------------------- how good
 
+
 def _columns(ids: np.ndarray, n_cols: int) -> np.ndarray:
     L = len(ids) // n_cols
-    return ids[:L * n_cols].reshape(n_cols, L).T                     # (L, n_cols): contiguous pieces
+    return ids[: L * n_cols].reshape(n_cols, L).T  # (L, n_cols): contiguous pieces
 
 
 def text_probs(lm: CharLM, text: str, n_cols: int = 32) -> np.ndarray:
@@ -336,11 +315,15 @@ def baseline_bits(vocab: Vocab, train: str, test: str) -> dict:
     """Bits per character on ``test`` of the uniform guess, the unigram and the bigram model of ``train``."""
     tr, te, K = vocab.encode(train), vocab.encode(test), vocab.size
     big = bigram_probs(bigram_counts(tr, K))
-    return {"uniform": float(np.log2(K)), "unigram": bits_per_char(unigram_probs(tr, K)[te[1:]]),
-            "bigram": bits_per_char(big[te[:-1], te[1:]])}
+    return {
+        "uniform": float(np.log2(K)),
+        "unigram": bits_per_char(unigram_probs(tr, K)[te[1:]]),
+        "bigram": bits_per_char(big[te[:-1], te[1:]]),
+    }
 
 
 # ----------------------------------------------------------------------------------------- inside
+
 
 def activations(lm: CharLM, text: str) -> np.ndarray:
     """``(len(text), H)``: each unit's value after reading each character of ``text`` from a zero state
@@ -350,19 +333,6 @@ def activations(lm: CharLM, text: str) -> np.ndarray:
     return np.tanh(tr.C) if lm.model == "lstm" else tr.h
 
 
-def char_features(text: str) -> dict:
-    """Features of every position of ``text`` (after reading that character), each ``(len(text),)`` of 0/1 or
-    counts: is it a letter (inside a word), a space, how far into the line, after a dash or a comma of the line."""
-    text = clean_text(text)
-    letter, space, pos, dash, comma = (np.zeros(len(text)) for _ in range(5))
-    k = d = c = 0
-    for t, ch in enumerate(text):
-        k, d, c = (0, 0, 0) if ch == "\n" else (k + 1, d or ch == "—", c or ch == ",")
-        letter[t], space[t], pos[t], dash[t], comma[t] = ch.isalpha(), ch == " ", k, d, c
-    return {"буква (внутри слова)": letter, "пробел": space, "номер символа в строке": pos,
-            "после тире «—» в строке": dash, "после запятой в строке": comma}
-
-
 def best_units(acts: np.ndarray, features: dict) -> dict:
     """For each feature the unit whose activation ``acts: (T, H)`` correlates with it most strongly:
     ``{name: (unit, r)}`` with Pearson's ``r`` (its sign says whether the unit goes up or down)."""
@@ -370,30 +340,7 @@ def best_units(acts: np.ndarray, features: dict) -> dict:
     out = {}
     for name, f in features.items():
         f = np.asarray(f, dtype=float) - np.mean(f)
-        r = (a * f[:, None]).sum(axis=0) / np.maximum(np.sqrt((a ** 2).sum(axis=0) * (f ** 2).sum()), 1e-12)
+        r = (a * f[:, None]).sum(axis=0) / np.maximum(np.sqrt((a**2).sum(axis=0) * (f**2).sum()), 1e-12)
         k = int(np.argmax(np.abs(r)))
         out[name] = (k, float(r[k]))
     return out
-
-
-def real_word_share(sample: str, words: set) -> float:
-    """The share of the words of ``sample`` (runs of letters) that occur in ``words``."""
-    ws = "".join(ch if ch.isalpha() else " " for ch in sample).split()
-    return float(np.mean([w in words for w in ws])) if ws else 0.0
-
-
-def sample_stats(sample: str, words: set) -> tuple[float, float, float]:
-    """Three marks of a written text: the share of its finished lines that end with a full stop, the share
-    of its words found in ``words``, and the same share among its words of five letters or more."""
-    lines = sample.split("\n")[:-1]
-    dots = float(np.mean([ln.endswith(".") for ln in lines])) if lines else 0.0
-    ws = "".join(ch if ch.isalpha() else " " for ch in sample).split()
-    longer = [w for w in ws if len(w) >= 5]
-    share = float(np.mean([w in words for w in longer])) if longer else 0.0
-    return dots, real_word_share(sample, words), share
-
-
-def distinct_word_share(text: str) -> tuple[int, int]:
-    """``(distinct words, words)`` of a text (words = runs of letters): how repetitive it is."""
-    words = "".join(c if c.isalpha() else " " for c in text).split()
-    return len(set(words)), len(words)

@@ -1,4 +1,5 @@
 """lib.charlm: the corpus, the vocabulary, the loss's gradients, sampling, evaluation, baselines."""
+
 import hashlib
 
 import numpy as np
@@ -100,8 +101,20 @@ def test_budget_and_counts(corpus):
 
 def test_short_training_learns_and_samples(corpus):
     c, v = corpus
-    r = charlm.train_lm("gru", c.train[:20000], hidden_size=16, steps=40, lr=0.03, seq_len=16, batch_size=8,
-                        vocab=v, sample_at=(0, 40), sample_len=20, val_text=c.val[:3000], val_every=20)
+    r = charlm.train_lm(
+        "gru",
+        c.train[:20000],
+        hidden_size=16,
+        steps=40,
+        lr=0.03,
+        seq_len=16,
+        batch_size=8,
+        vocab=v,
+        sample_at=(0, 40),
+        sample_len=20,
+        val_text=c.val[:3000],
+        val_every=20,
+    )
     assert r.losses[-5:].mean() < r.losses[:5].mean() - 0.3
     assert set(r.samples) == {0, 40} and all(len(s) == 20 for s in r.samples.values())
     assert r.val_steps == (20, 40) and r.val_bits[-1] < np.log2(v.size)
@@ -112,3 +125,11 @@ def test_short_training_learns_and_samples(corpus):
 
 def test_distinct_word_share():
     assert charlm.distinct_word_share("кот, кот и пес.\n") == (3, 4)
+
+
+def test_text_side_lives_in_chartext_and_is_re_exported():
+    from lib import chartext
+
+    for name in chartext.__all__:
+        assert getattr(charlm, name) is getattr(chartext, name)
+    assert charlm.words_of("кто рано, тот — и2 да") == ["кто", "рано", "тот", "и", "да"]
