@@ -114,8 +114,8 @@ def write_results(runs: list[dict], args, command: str, started: str, seconds: f
     for row in rows:
         table.append([row["T"], row["model"].upper(), lr_label(row["lr"]),
                       f"{row['test_solved']} из {len(row['seeds'])}",
-                      fmt.num(row["test_mse_median"], 3),
-                      f"{fmt.num(row['test_mse_min'], 3)} – {fmt.num(row['test_mse_max'], 3)}",
+                      fmt.num(row["test_mse_median"], 4),
+                      f"{fmt.num(row['test_mse_min'], 4)} – {fmt.num(row['test_mse_max'], 4)}",
                       " / ".join(str(s) for s in row["steps"]), fmt.num(row["baseline_mse"], 3)])
     grids = "; ".join(f"{m.upper()} — {{{'; '.join(lr_label(lr) for lr in grid(m, args))}}}" for m in args.models)
     notes = (f"Каждая модель — при своей лучшей скорости обучения из своей сетки ({grids}), выбранной по "
@@ -156,7 +156,7 @@ def main(argv=None) -> int:
     given = list(argv or sys.argv[1:])
     if args.reuse:                                       # the runs were made in parts: name the protocol, not the merge
         given = given[:given.index("--reuse")] + [a for a in given[given.index("--reuse") + 1 + len(args.reuse):]]
-    command = "python bench/bench_adding.py " + " ".join(shlex.quote(a) for a in given)
+    command = ("python bench/bench_adding.py " + " ".join(shlex.quote(a) for a in given)).strip()
     if args.reuse:
         command += f" (посчитано по частям параллельно и собрано с --reuse {' '.join(args.reuse)})"
     done: dict[str, dict] = {}
