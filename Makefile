@@ -38,6 +38,7 @@ $(STAMP): $(COURSE_LOCK) pyproject.toml jupyter/overrides.json
 	$(PIP) install --quiet --upgrade pip
 	$(PIP) install --quiet --no-deps -r $(COURSE_LOCK)
 	$(PIP) install --quiet --no-deps -e .
+	$(PIP) check
 	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (ipykernel)" >/dev/null
 	@# JupyterLab of this venv in Russian, without the news prompt (defaults only: jupyter/README.md)
 	install -D -m 644 jupyter/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
