@@ -103,7 +103,7 @@ def test_a_crash_is_reported_in_words():
 @pytest.mark.parametrize(
     "answer, hint",
     [
-        (lambda W, b, X: X @ W + b, "W.T"),  # transposed W (3 × 3 case: no crash)
+        (lambda W, b, X: X @ W + b, "поверните W"),  # transposed W (3 × 3 case: no crash)
         (lambda W, b, X: W @ X.T + b[:, None], "строки — нейроны"),
         (lambda W, b, X: X @ W.T, "смещение"),
         (lambda W, b, X: (X @ W.T + b).sum(axis=1), "таблица (B, K)"),
@@ -199,7 +199,7 @@ def test_softmax_hints(answer, hint):
     [
         (lambda P, y: -np.sum(np.log(P[np.arange(len(y)), y])), "размер пакета"),
         (lambda P, y: np.mean(np.log(P[np.arange(len(y)), y])), "знак"),
-        (lambda P, y: -np.mean(np.log(P[:, y])), "P[np.arange(B), y]"),
+        (lambda P, y: -np.mean(np.log(P[:, y])), "двумя массивами"),
         (lambda P, y: -np.mean(np.log(P)), "только вероятность верного класса"),
         (lambda P, y: -np.mean(np.log10(P[np.arange(len(y)), y])), "натуральный"),
         (lambda P, y: -np.log(P[np.arange(len(y)), y]), "по числу на пример"),

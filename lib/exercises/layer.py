@@ -74,7 +74,8 @@ def layer_sums(fn):
             continue
         if _close(got, X @ W + b):
             return wrong(
-                "строка k матрицы W — веса нейрона k, поэтому X умножают на W транспонированную: X @ W.T, а не X @ W."
+                "похоже, X умножено на W как есть. Но строка k матрицы W — веса нейрона k, а X @ W умножает примеры "
+                "на столбцы W: поверните W так, чтобы её строки стали столбцами."
             )
         if _close(got, want.T):
             return wrong(
@@ -118,7 +119,8 @@ def layer_answer(fn):
     if _close(got, np.argmax(X @ W.T, axis=1)):
         return wrong("похоже, забыто смещение b: сумма каждого нейрона — w·x + b.")
     n_bad = int(np.sum(np.asarray(got) != want))
-    return wrong(f"неверно на {n_bad} из {len(X)} примеров. Суммы X @ W.T + b, победитель — их argmax по строке.")
+    return wrong(f"неверно на {n_bad} из {len(X)} примеров. Сначала суммы всех нейронов (как в упражнении 1), "
+        "потом номер наибольшей из них в каждой строке.")
 
 
 # --- 3. the winner-takes-all update ---------------------------------------------------------------------------
@@ -256,7 +258,7 @@ def cross_entropy(fn):
     if np.isclose(got, -np.mean(np.log(P[:, y]))):
         return wrong(
             "P[:, y] берёт целые столбцы (таблица B × B); нужна в каждой строке i одна вероятность "
-            "P[i, y[i]]: P[np.arange(B), y]."
+            "P[i, y[i]]: подойдёт индексирование двумя массивами — номерами строк и y."
         )
     if np.isclose(got, -np.mean(np.log(P))) or np.isclose(got, -np.log(P).sum() / len(y)):
         return wrong("в потерю входит только вероятность верного класса каждого примера, а не все K.")
