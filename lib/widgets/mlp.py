@@ -17,6 +17,7 @@ import ipywidgets as W
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.colors import ListedColormap
+from matplotlib.ticker import FuncFormatter
 
 from lib.checks import check_positive
 from lib.data import logic_table
@@ -34,6 +35,8 @@ __all__ = ["XOR_BY_HAND", "XorSpacesPicture", "XorTraining", "draw_xor_spaces", 
 # Hidden unit 1 ≈ OR, hidden unit 2 ≈ NAND, as sigmoid units (the threshold made smooth): weights ×6.
 XOR_BY_HAND = {"w11": 6.0, "w12": 6.0, "b1": -3.0, "w21": -6.0, "w22": -6.0, "b2": 9.0}
 
+# axis numbers with the decimal comma of the course: 0,5 and −0,5, not 0.5 and -0.5
+_COMMA = FuncFormatter(lambda v, _: f"{v:g}".replace("-", "−").replace(".", ","))
 _LIGHT = {0: "#F7DDB0", 1: "#B9D7EC"}  # light orange / light blue: the regions of answers 0 and 1
 
 
@@ -106,6 +109,8 @@ class XorSpacesPicture:
         mark_points(ax_in, self.X, self.y)
         ax_in.set(xlim=in_lim, ylim=in_lim, xlabel="x₁", ylabel="x₂", title="входы: ответ сети")
         ax_in.set_aspect("equal")
+        ax_in.xaxis.set_major_formatter(_COMMA)
+        ax_in.yaxis.set_major_formatter(_COMMA)
         ax_in.legend(loc="upper center", bbox_to_anchor=(0.5, -0.24), ncol=2, fontsize=11, frameon=False)
 
         self.lo = -1.0 if activation == "tanh" else 0.0
@@ -121,6 +126,8 @@ class XorSpacesPicture:
         ]
         ax_h.set(xlim=self.h_lim, ylim=self.h_lim, xlabel="h₁", ylabel="h₂", title="скрытый слой")
         ax_h.set_aspect("equal")
+        ax_h.xaxis.set_major_formatter(_COMMA)
+        ax_h.yaxis.set_major_formatter(_COMMA)
         ax_h.legend(loc="upper center", bbox_to_anchor=(0.5, -0.24), fontsize=11, frameon=False)
 
         self.loss_line = None
@@ -129,6 +136,7 @@ class XorSpacesPicture:
             self.loss_line = self.ax_loss.plot([], [], color=PALETTE["blue"])[0]
             self.ax_loss.set(xlabel="шаг", ylabel="перекрёстная энтропия", title="обучение", ylim=(0, 0.8))
             self.ax_loss.set_xlim(0, 1000)
+            self.ax_loss.yaxis.set_major_formatter(_COMMA)
         if title:
             fig.suptitle(title)
 

@@ -31,6 +31,7 @@ softmax_lr = 1.0  # как в уроке 2: скорость обучения г
 # %% slideshow={"slide_type": "skip"}
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.ticker import FuncFormatter
 
 from lib import layer, mlp, plots
 from lib.data import logic_table
@@ -43,6 +44,7 @@ from lib.widgets import mlp as mlp_widgets
 
 plots.use_style()
 sci = lambda v: f"{v:.1e}".replace(".", ",")  # 1,2e-10: малые числа с десятичной запятой
+comma = FuncFormatter(lambda v, _: f"{v:g}".replace("-", "−").replace(".", ","))  # подписи осей: 0,5, а не 0.5
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Скрытый слой
@@ -164,6 +166,7 @@ ax.plot(z, (z >= 0).astype(float), color=plots.PALETTE["grey"], label="поро�
 ax.plot(z, s, color=plots.PALETTE["blue"], label="сигмоида σ(z)")
 ax.plot(z, s * (1 - s), color=plots.PALETTE["orange"], ls="--", label="её производная σ(1 − σ)")
 ax.set(xlabel="взвешенная сумма z", ylabel="выход нейрона")
+ax.yaxis.set_major_formatter(comma)
 ax.legend(loc="center right")
 plt.show()
 
@@ -671,7 +674,7 @@ print(
 # %% slideshow={"slide_type": "subslide"}
 order = np.argsort(np.argmax(mean_by_digit, axis=1), kind="stable")  # нейроны по «любимой» цифре
 fig, ax = plt.subplots(figsize=(11, 3.8))
-plots.heat_strip(
+strip = plots.heat_strip(
     ax,
     mean_by_digit[order].T,
     row_labels=[str(d) for d in range(10)],
@@ -680,7 +683,9 @@ plots.heat_strip(
     vmax=1,
     cmap=plots.GATE_CMAP,
     title="средняя активность скрытых нейронов (столбцы) на цифрах (строки)",
+    colorbar=False,
 )
+fig.colorbar(strip, ax=ax, fraction=0.04, pad=0.02, format=comma)
 ax.set(xlabel="скрытый нейрон", ylabel="цифра")
 plt.show()
 n_active = (mean_by_digit > 0.5).sum(axis=1)  # на скольких цифрах нейрон в среднем включён
