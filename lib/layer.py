@@ -231,12 +231,17 @@ def confusion_matrix(y_true, y_pred, n_classes: int = 10) -> np.ndarray:
     return C
 
 
-def most_confused(C, k: int = 5) -> list[tuple[int, int, int]]:
-    """The ``k`` largest off-diagonal cells of a confusion matrix as ``(true, predicted, count)``, largest
-    first (ties: smaller true class first); zero cells are left out."""
+def _check_square(C) -> np.ndarray:
     C = np.asarray(C)
     if C.ndim != 2 or C.shape[0] != C.shape[1]:
         raise ValueError(f"C: ожидалась квадратная матрица ошибок (K, K), получена форма {C.shape}")
+    return C
+
+
+def most_confused(C, k: int = 5) -> list[tuple[int, int, int]]:
+    """The ``k`` largest off-diagonal cells of a confusion matrix as ``(true, predicted, count)``, largest
+    first (ties: smaller true class first); zero cells are left out."""
+    C = _check_square(C)
     check_positive("k", k, integer=True)
     pairs = [(int(C[i, j]), i, j) for i in range(len(C)) for j in range(len(C)) if i != j and C[i, j] > 0]
     pairs.sort(key=lambda t: (-t[0], t[1], t[2]))
@@ -246,9 +251,7 @@ def most_confused(C, k: int = 5) -> list[tuple[int, int, int]]:
 def recall_per_class(C) -> np.ndarray:
     """Share of each class's examples answered correctly: ``C[i, i] / Σ_j C[i, j]`` (row ``i`` of the
     confusion matrix ``C: (K, K)``) → ``(K,)``; a class with no examples gets NaN."""
-    C = np.asarray(C, dtype=np.float64)
-    if C.ndim != 2 or C.shape[0] != C.shape[1]:
-        raise ValueError(f"C: ожидалась квадратная матрица ошибок (K, K), получена форма {C.shape}")
+    C = _check_square(C).astype(np.float64)
     rows = C.sum(axis=1)
     return np.divide(np.diag(C), rows, out=np.full(len(C), np.nan), where=rows > 0)
 
@@ -366,14 +369,5 @@ def compare_on_digits(
         X_train, y_train, lrs=lrs, epochs=epochs, batch_size=batch_size, val_fraction=val_fraction, seed=seed
     )
     p_soft, losses = train_softmax(X_train, y_train, epochs=epochs, lr=lr, batch_size=batch_size, seed=seed)
-    return RuleComparison(
-        seed,
-        p_perc,
-        mistakes,
-        accuracy(p_perc, X_test, y_test),
-        p_soft,
-        losses,
-        lr,
-        scores,
-        accuracy(p_soft, X_test, y_test),
-    )
+    acc_perc, acc_soft = accuracy(p_perc, X_test, y_test), accuracy(p_soft, X_test, y_test)
+    return RuleComparison(seed, p_perc, mistakes, acc_perc, p_soft, losses, lr, scores, acc_soft)
