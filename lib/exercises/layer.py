@@ -355,7 +355,7 @@ def lr_matters(guess, X_train, y_train, X_test, y_test, *, epochs: int, seed: in
         answers.append(layer.predict(p, X_test))
     truth = not np.array_equal(*answers)
     if said == truth:
-        return correct("ответы слоя при η = 1 и η = 2 " + ("различаются." if truth else "одинаковы до единого."))
+        return correct("ответы слоя при η = 1 и η = 2 " + ("различаются." if truth else "совпадают все до единого."))
     return wrong(
         "прогноз не сбылся. Начните с нулевых весов и проследите два шага: во сколько раз при η = 2 "
         "каждая поправка больше, а значит, и все веса? Меняет ли это, чья сумма наибольшая?"
