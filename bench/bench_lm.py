@@ -13,6 +13,7 @@
     nice python bench/bench_lm.py              # both (about 6 minutes of CPU)
     nice python bench/bench_lm.py --part speed
 """
+
 from __future__ import annotations
 
 import argparse
@@ -30,8 +31,14 @@ P = params("06_language_model")
 LRS = (0.005, 0.01, 0.02, 0.04, 0.08)
 SELECT_SEED = 100
 SEEDS = (0, 1, 2, 3, 4)
-NAMES = {"uniform": "равновероятный выбор", "unigram": "частоты букв (униграммы)",
-         "bigram": "пары букв (биграммы)", "rnn": "обычная RNN", "lstm": "LSTM", "gru": "GRU"}
+NAMES = {
+    "uniform": "равновероятный выбор",
+    "unigram": "частоты букв (униграммы)",
+    "bigram": "пары букв (биграммы)",
+    "rnn": "обычная RNN",
+    "lstm": "LSTM",
+    "gru": "GRU",
+}
 
 
 def compare() -> dict:
@@ -42,9 +49,17 @@ def compare() -> dict:
     c = charlm.split_corpus()
     v = charlm.make_vocab(c.train + c.val + c.test)
     budget = charlm.count_params(charlm.init_lm("lstm", v, P["lstm_hidden"]))
-    out = {"steps": P["steps"], "seq_len": P["seq_len"], "batch_size": P["batch_size"], "budget": budget,
-           "lrs": list(LRS), "select_seed": SELECT_SEED, "seeds": list(SEEDS),
-           "baselines": charlm.baseline_bits(v, c.train, c.test), "models": {}}
+    out = {
+        "steps": P["steps"],
+        "seq_len": P["seq_len"],
+        "batch_size": P["batch_size"],
+        "budget": budget,
+        "lrs": list(LRS),
+        "select_seed": SELECT_SEED,
+        "seeds": list(SEEDS),
+        "baselines": charlm.baseline_bits(v, c.train, c.test),
+        "models": {},
+    }
     t_all = time.perf_counter()
     for model in ("rnn", "lstm", "gru"):
         H = charlm.hidden_for_budget(model, v.size, budget)
@@ -61,9 +76,16 @@ def compare() -> dict:
             test.append(charlm.bits_per_char(charlm.text_probs(r.lm, c.test)))
             secs.append(r.seconds)
             print(model, "seed", seed, round(test[-1], 3), flush=True)
-        out["models"][model] = {"hidden": H, "params": charlm.count_params(r.lm), "val_by_lr": val,
-                                "best_lr": best, "test_bits": test, "mean": float(np.mean(test)),
-                                "std": float(np.std(test)), "seconds": float(np.median(secs))}
+        out["models"][model] = {
+            "hidden": H,
+            "params": charlm.count_params(r.lm),
+            "val_by_lr": val,
+            "best_lr": best,
+            "test_bits": test,
+            "mean": float(np.mean(test)),
+            "std": float(np.std(test)),
+            "seconds": float(np.median(secs)),
+        }
     out["total_seconds"] = time.perf_counter() - t_all
     (RESULTS / "lm_compare.json").write_text(json.dumps(out, indent=1, ensure_ascii=False), encoding="utf-8")
     compare_table(out)
@@ -76,19 +98,38 @@ def compare_table(out: dict) -> None:
 
     rows = [[NAMES[k], "—", "—", "—", f"{b:.2f}".replace(".", ","), "—"] for k, b in out["baselines"].items()]
     for m, r in out["models"].items():
-        rows.append([NAMES[m], r["hidden"], r["params"], num(r["best_lr"], 3),
-                     f"{r['mean']:.2f} ± {r['std']:.2f}".replace(".", ","),
-                     " ".join(f"{x:.2f}" for x in r["test_bits"]).replace(".", ",")])
-    write_table("lm_compare", "Языковая модель на пословицах: бит на символ на отложенных пословицах",
-                "nice python bench/bench_lm.py --part compare",
-                ["модель", "H", "параметров", "скорость обучения", "бит/символ (среднее ± разброс)",
-                 "по зёрнам " + ", ".join(map(str, out["seeds"]))], rows,
-                notes=(f"Все сети: {plural(out['steps'], 'шаг', 'шага', 'шагов')} Adam, пакеты по "
-                       f"{plural(out['batch_size'], 'окну', 'окна', 'окон')} из "
-                       f"{plural(out['seq_len'], 'символа', 'символов', 'символов')}, одинаковые для всех "
-                       f"моделей; скорость обучения выбрана из {', '.join(num(x, 3) for x in out['lrs'])} по "
-                       f"отложенной проверочной части (зерно {out['select_seed']}); меньше — лучше. Всего "
-                       f"{num(out['total_seconds'] / 60, 1)} мин по часам (машина была занята другими задачами)."))
+        rows.append(
+            [
+                NAMES[m],
+                r["hidden"],
+                r["params"],
+                num(r["best_lr"], 3),
+                f"{r['mean']:.2f} ± {r['std']:.2f}".replace(".", ","),
+                " ".join(f"{x:.2f}" for x in r["test_bits"]).replace(".", ","),
+            ]
+        )
+    write_table(
+        "lm_compare",
+        "Языковая модель на пословицах: бит на символ на отложенных пословицах",
+        "nice python bench/bench_lm.py --part compare",
+        [
+            "модель",
+            "H",
+            "параметров",
+            "скорость обучения",
+            "бит/символ (среднее ± разброс)",
+            "по зёрнам " + ", ".join(map(str, out["seeds"])),
+        ],
+        rows,
+        notes=(
+            f"Все сети: {plural(out['steps'], 'шаг', 'шага', 'шагов')} Adam, пакеты по "
+            f"{plural(out['batch_size'], 'окну', 'окна', 'окон')} из "
+            f"{plural(out['seq_len'], 'символа', 'символов', 'символов')}, одинаковые для всех "
+            f"моделей; скорость обучения выбрана из {', '.join(num(x, 3) for x in out['lrs'])} по "
+            f"отложенной проверочной части (зерно {out['select_seed']}); меньше — лучше. Всего "
+            f"{num(out['total_seconds'] / 60, 1)} мин по часам (машина была занята другими задачами)."
+        ),
+    )
 
 
 def worker(lib_name: str, repeat: int) -> float:
@@ -124,12 +165,13 @@ def worker(lib_name: str, repeat: int) -> float:
             out, _ = core(xt)
             loss = torch.nn.functional.cross_entropy(head(out).reshape(-1, K), yt)
             loss.backward()
+
     for _ in range(3):
         call()
     times = []
     for _ in range(repeat):
-        t0 = time.process_time()          # CPU time of this one-thread process: other jobs on the machine
-        call()                            # slow the wall clock, much less the CPU time
+        t0 = time.process_time()  # CPU time of this one-thread process: other jobs on the machine
+        call()  # slow the wall clock, much less the CPU time
         times.append(time.process_time() - t0)
     return 1000 * sorted(times)[len(times) // 2]
 
@@ -138,9 +180,12 @@ def speed(repeat: int) -> dict:
     res = {}
     for name in ("lib", "torch"):
         cmd = [sys.executable, __file__, "--worker", name, "--repeat", str(repeat)]
-        run = subprocess.run(cmd, capture_output=True, text=True, env={**__import__("os").environ,
-                                                                       "OPENBLAS_NUM_THREADS": "1",
-                                                                       "OMP_NUM_THREADS": "1"})
+        run = subprocess.run(
+            cmd,
+            capture_output=True,
+            text=True,
+            env={**__import__("os").environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"},
+        )
         res[name] = float(run.stdout.strip().splitlines()[-1]) if run.returncode == 0 else None
         if run.returncode:
             print(run.stderr[-500:])
@@ -151,25 +196,47 @@ def speed(repeat: int) -> dict:
         version = torch.__version__
     except ImportError:
         pass
-    out = {"ms_per_step": res, "torch_version": version, "B": P["batch_size"], "T": P["seq_len"],
-           "H": P["lstm_hidden"], "steps": P["steps"]}
+    out = {
+        "ms_per_step": res,
+        "torch_version": version,
+        "B": P["batch_size"],
+        "T": P["seq_len"],
+        "H": P["lstm_hidden"],
+        "steps": P["steps"],
+    }
     (RESULTS / "lm_speed.json").write_text(json.dumps(out, indent=1), encoding="utf-8")
 
     def fmt(x):
         return "—" if x is None else f"{x:.1f}".replace(".", ",")
 
     ratio = res["lib"] / res["torch"] if res["lib"] and res["torch"] else None
-    write_table("lm_speed", "Шаг обучения языковой модели (LSTM): lib против PyTorch, мс",
-                "nice python bench/bench_lm.py --part speed",
-                ["пакет B × T", "H", "lib, мс", f"PyTorch {version or '(нет)'}, мс", "lib / PyTorch",
-                 f"{P['steps']} шагов lib, с"],
-                [[f"{P['batch_size']} × {P['seq_len']}", P["lstm_hidden"], fmt(res["lib"]), fmt(res["torch"]),
-                  "—" if ratio is None else f"{ratio:.2f}".replace(".", ","),
-                  fmt(res["lib"] * P["steps"] / 1000 if res["lib"] else None)]],
-                notes="Один шаг: прямой проход (one-hot → LSTM → линейный слой → softmax), перекрёстная энтропия, "
-                      "обратный проход; float64, один поток; время процессора (process_time, на занятой машине "
-                      "оно устойчивее часов), медиана после трёх разогревочных шагов, каждая библиотека в своём "
-                      "процессе. Последний столбец — время процессора на обучение урока (без образцов текста).")
+    write_table(
+        "lm_speed",
+        "Шаг обучения языковой модели (LSTM): lib против PyTorch, мс",
+        "nice python bench/bench_lm.py --part speed",
+        [
+            "пакет B × T",
+            "H",
+            "lib, мс",
+            f"PyTorch {version or '(нет)'}, мс",
+            "lib / PyTorch",
+            f"{P['steps']} шагов lib, с",
+        ],
+        [
+            [
+                f"{P['batch_size']} × {P['seq_len']}",
+                P["lstm_hidden"],
+                fmt(res["lib"]),
+                fmt(res["torch"]),
+                "—" if ratio is None else f"{ratio:.2f}".replace(".", ","),
+                fmt(res["lib"] * P["steps"] / 1000 if res["lib"] else None),
+            ]
+        ],
+        notes="Один шаг: прямой проход (one-hot → LSTM → линейный слой → softmax), перекрёстная энтропия, "
+        "обратный проход; float64, один поток; время процессора (process_time, на занятой машине "
+        "оно устойчивее часов), медиана после трёх разогревочных шагов, каждая библиотека в своём "
+        "процессе. Последний столбец — время процессора на обучение урока (без образцов текста).",
+    )
     return out
 
 

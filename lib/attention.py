@@ -13,6 +13,7 @@ and value. ``AttnParams`` is one head on the gender task of ``lib.gender`` (note
 verb's lemma) asks, every word answers, and a linear layer turns what was read into the four classes.
 The head sees no word order (no positional encoding): sentences here have no distractor noun.
 """
+
 from __future__ import annotations
 
 import time
@@ -25,8 +26,18 @@ from lib.checks import as_array, check_positive
 from lib.numerics import softmax
 from lib.optim import Adam
 
-__all__ = ["attention_weights", "self_attention", "AttnParams", "init_attention", "attn_forward",
-           "attn_backward", "AttnModel", "train_attention", "attention_accuracy_by_gap", "sentence_attention"]
+__all__ = [
+    "attention_weights",
+    "self_attention",
+    "AttnParams",
+    "init_attention",
+    "attn_forward",
+    "attn_backward",
+    "AttnModel",
+    "train_attention",
+    "attention_accuracy_by_gap",
+    "sentence_attention",
+]
 
 
 def attention_weights(q, K, mask=None) -> np.ndarray:
@@ -65,9 +76,11 @@ def init_attention(d: int = 8, seed: int = 0) -> AttnParams:
     check_positive("d", d, integer=True)
     rng = np.random.default_rng(seed)
     V = len(gender.VOCAB)
-    return AttnParams(*(rng.standard_normal((V, d)) * 0.3 for _ in range(3)),
-                      W_o=rng.standard_normal((len(gender.CLASSES), d)) / np.sqrt(d),
-                      b_o=np.zeros(len(gender.CLASSES)))
+    return AttnParams(
+        *(rng.standard_normal((V, d)) * 0.3 for _ in range(3)),
+        W_o=rng.standard_normal((len(gender.CLASSES), d)) / np.sqrt(d),
+        b_o=np.zeros(len(gender.CLASSES)),
+    )
 
 
 def attn_forward(p: AttnParams, xs):
@@ -75,12 +88,12 @@ def attn_forward(p: AttnParams, xs):
 
     The query is the last word's; padding gets weight 0."""
     xs = as_array("xs", xs, ndim=3)
-    mask = xs.sum(axis=-1) > 0                                   # (T, N)
+    mask = xs.sum(axis=-1) > 0  # (T, N)
     d = p.E_q.shape[1]
-    q = xs[-1] @ p.E_q                                           # (N, d)
-    K = np.transpose(xs @ p.E_k, (1, 0, 2))                      # (N, T, d)
+    q = xs[-1] @ p.E_q  # (N, d)
+    K = np.transpose(xs @ p.E_k, (1, 0, 2))  # (N, T, d)
     Vv = np.transpose(xs @ p.E_v, (1, 0, 2))
-    a = attention_weights(q, K, mask.T)                          # (N, T)
+    a = attention_weights(q, K, mask.T)  # (N, T)
     ctx = np.einsum("nt,ntd->nd", a, Vv)
     logits = ctx @ p.W_o.T + p.b_o
     return logits, (xs, q, K, Vv, a, ctx, d)
@@ -89,15 +102,20 @@ def attn_forward(p: AttnParams, xs):
 def attn_backward(p: AttnParams, cache, d_logits) -> AttnParams:
     """Gradients of every parameter from ``d_logits = dLoss/dlogits: (N, 4)``."""
     xs, q, K, Vv, a, ctx, d = cache
-    dctx = d_logits @ p.W_o                                      # (N, d)
-    dV = a[..., None] * dctx[:, None, :]                         # (N, T, d)
+    dctx = d_logits @ p.W_o  # (N, d)
+    dV = a[..., None] * dctx[:, None, :]  # (N, T, d)
     da = np.einsum("nd,ntd->nt", dctx, Vv)
-    ds = a * (da - (a * da).sum(axis=1, keepdims=True)) / np.sqrt(d)   # back through the softmax and 1/√d
+    ds = a * (da - (a * da).sum(axis=1, keepdims=True)) / np.sqrt(d)  # back through the softmax and 1/√d
     dq = np.einsum("nt,ntd->nd", ds, K)
     dK = ds[..., None] * q[:, None, :]
-    X = np.transpose(xs, (1, 0, 2))                              # (N, T, V)
-    return AttnParams(E_q=xs[-1].T @ dq, E_k=np.einsum("ntv,ntd->vd", X, dK),
-                      E_v=np.einsum("ntv,ntd->vd", X, dV), W_o=d_logits.T @ ctx, b_o=d_logits.sum(axis=0))
+    X = np.transpose(xs, (1, 0, 2))  # (N, T, V)
+    return AttnParams(
+        E_q=xs[-1].T @ dq,
+        E_k=np.einsum("ntv,ntd->vd", X, dK),
+        E_v=np.einsum("ntv,ntd->vd", X, dV),
+        W_o=d_logits.T @ ctx,
+        b_o=d_logits.sum(axis=0),
+    )
 
 
 class AttnModel(NamedTuple):
@@ -106,8 +124,16 @@ class AttnModel(NamedTuple):
     seconds: float
 
 
-def train_attention(*, max_gap: int = 20, n_train: int = 2000, d: int = 8, steps: int = 300, lr: float = 0.05,
-                    batch_size: int = 100, seed: int = 0) -> AttnModel:
+def train_attention(
+    *,
+    max_gap: int = 20,
+    n_train: int = 2000,
+    d: int = 8,
+    steps: int = 300,
+    lr: float = 0.05,
+    batch_size: int = 100,
+    seed: int = 0,
+) -> AttnModel:
     """Adam on the gender task (sentences without a distractor, gaps ``0 … max_gap``), cross-entropy."""
     data = gender.make_corpus(n_train, max_gap, seed=seed, distractor_rate=0.0)
     labels = data.labels

@@ -1,4 +1,5 @@
 """lib.attention: weights, gradients by finite differences, one head reading the noun at any gap."""
+
 import numpy as np
 import pytest
 

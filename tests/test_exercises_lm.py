@@ -1,4 +1,5 @@
 """lib.exercises.lm: right answers say «Верно», stubs «Пока не решено», typical mistakes get their hint."""
+
 import numpy as np
 import pytest
 
@@ -32,34 +33,57 @@ def right_attention(q, K):
 
 
 CASES = [
-    (ex.softmax_temperature, right_softmax, [
-        (lambda z, t: softmax(np.asarray(z)), "температура не учтена"),
-        (lambda z, t: softmax(np.asarray(z) * t), "умножены"),
-        (lambda z, t: np.exp(np.asarray(z) / t) / np.exp(np.asarray(z) / t).sum(), "переполняется"),
-        (lambda z, t: np.exp(np.asarray(z) / t - np.max(z) / t), "сумма"),
-    ]),
-    (ex.sample_step, right_sample, [
-        (lambda z, t, u: int(np.argmax(z)), "жадный"),
-        (lambda z, t, u: int(np.searchsorted(np.cumsum(right_softmax(z, t or 1)), u, side="left")), "промах на один"),
-        (lambda z, t, u: right_sample(z, 1.0, u) if t else int(np.argmax(z)), "температура не учтена"),
-        (lambda z, t, u: right_sample(z, t, u) if t else 0, "температуре 0"),
-    ]),
-    (ex.bits_per_char, lambda p: -np.mean(np.log2(p)), [
-        (lambda p: -np.mean(np.log(p)), "натуральный"),
-        (lambda p: np.mean(np.log2(p)), "знак"),
-        (lambda p: -np.sum(np.log2(p)), "сумма"),
-        (lambda p: 2 ** -np.mean(np.log2(p)), "перплексия"),
-    ]),
-    (ex.bigram_counts, lambda ids, K: charlm.bigram_counts(ids, K), [
-        (lambda ids, K: charlm.bigram_counts(ids, K).T, "транспонирована"),
-        (lambda ids, K: charlm.bigram_counts(np.r_[ids, ids[-1]], K), "последний символ"),
-        (lambda ids, K: charlm.bigram_probs(charlm.bigram_counts(ids, K), alpha=1e-12), "вероятности"),
-    ]),
-    (ex.attention_weights, right_attention, [
-        (lambda q, K: softmax(K @ q), "√d"),
-        (lambda q, K: K @ q / np.sqrt(len(q)), "softmax"),
-        (lambda q, K: softmax(K @ q / len(q)), "корень"),
-    ]),
+    (
+        ex.softmax_temperature,
+        right_softmax,
+        [
+            (lambda z, t: softmax(np.asarray(z)), "температура не учтена"),
+            (lambda z, t: softmax(np.asarray(z) * t), "умножены"),
+            (lambda z, t: np.exp(np.asarray(z) / t) / np.exp(np.asarray(z) / t).sum(), "переполняется"),
+            (lambda z, t: np.exp(np.asarray(z) / t - np.max(z) / t), "сумма"),
+        ],
+    ),
+    (
+        ex.sample_step,
+        right_sample,
+        [
+            (lambda z, t, u: int(np.argmax(z)), "жадный"),
+            (
+                lambda z, t, u: int(np.searchsorted(np.cumsum(right_softmax(z, t or 1)), u, side="left")),
+                "промах на один",
+            ),
+            (lambda z, t, u: right_sample(z, 1.0, u) if t else int(np.argmax(z)), "температура не учтена"),
+            (lambda z, t, u: right_sample(z, t, u) if t else 0, "температуре 0"),
+        ],
+    ),
+    (
+        ex.bits_per_char,
+        lambda p: -np.mean(np.log2(p)),
+        [
+            (lambda p: -np.mean(np.log(p)), "натуральный"),
+            (lambda p: np.mean(np.log2(p)), "знак"),
+            (lambda p: -np.sum(np.log2(p)), "сумма"),
+            (lambda p: 2 ** -np.mean(np.log2(p)), "перплексия"),
+        ],
+    ),
+    (
+        ex.bigram_counts,
+        lambda ids, K: charlm.bigram_counts(ids, K),
+        [
+            (lambda ids, K: charlm.bigram_counts(ids, K).T, "транспонирована"),
+            (lambda ids, K: charlm.bigram_counts(np.r_[ids, ids[-1]], K), "последний символ"),
+            (lambda ids, K: charlm.bigram_probs(charlm.bigram_counts(ids, K), alpha=1e-12), "вероятности"),
+        ],
+    ),
+    (
+        ex.attention_weights,
+        right_attention,
+        [
+            (lambda q, K: softmax(K @ q), "√d"),
+            (lambda q, K: K @ q / np.sqrt(len(q)), "softmax"),
+            (lambda q, K: softmax(K @ q / len(q)), "корень"),
+        ],
+    ),
 ]
 
 

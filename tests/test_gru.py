@@ -1,4 +1,5 @@
 """lib.gru: the step equations, forward = steps, backward = finite differences, validation."""
+
 import numpy as np
 import pytest
 
@@ -10,10 +11,10 @@ from lib.numerics import numeric_gradient, relative_error, sigmoid
 def _setup(D=3, H=4, T=5, B=2, seed=0):
     p = gru.init_params(D, H, seed=seed)
     rng = np.random.default_rng(seed + 1)
-    p = GRUParams(*(a + 0.3 * rng.standard_normal(a.shape) for a in p))   # non-zero biases too
+    p = GRUParams(*(a + 0.3 * rng.standard_normal(a.shape) for a in p))  # non-zero biases too
     xs = rng.standard_normal((T, B, D))
     h0 = 0.5 * rng.standard_normal((B, H))
-    w = rng.standard_normal((T, B, H))                                     # loss = Σ w·h
+    w = rng.standard_normal((T, B, H))  # loss = Σ w·h
     return p, xs, h0, w
 
 
@@ -61,7 +62,7 @@ def test_step_backward_matches_finite_differences_and_sequence_backward():
     x, dh = xs[0], w[0]
     s = gru_step(p, x, h0)
     grads, dx, dh_prev = gru_step_backward(p, x, h0, s, dh)
-    loss = lambda: float(np.sum(dh * gru_step(p, x, h0).h))       # noqa: E731
+    loss = lambda: float(np.sum(dh * gru_step(p, x, h0).h))  # noqa: E731
     for name, g in zip(GRUParams._fields, grads):
         assert relative_error(g, numeric_gradient(loss, getattr(p, name))) < 1e-6, name
     assert relative_error(dx, numeric_gradient(loss, x)) < 1e-6

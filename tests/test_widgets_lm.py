@@ -1,4 +1,5 @@
 """lib.widgets.lm: the HTML pictures, and each widget's controls change its output; the writer is fast."""
+
 import time
 
 import pytest
@@ -30,7 +31,7 @@ def test_writer_is_fast_enough(lm):
     lw.writer_text(lm, "кто", 1.0, seed=0)
     t0 = time.perf_counter()
     lw.writer_text(lm, "кто рано встает, ", 1.0, seed=1, n=200)
-    assert time.perf_counter() - t0 < 0.3 * 3          # goal 0.3 s; slack for a busy test machine
+    assert time.perf_counter() - t0 < 0.3 * 3  # goal 0.3 s; slack for a busy test machine
 
 
 def test_activation_html():

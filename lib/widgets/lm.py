@@ -6,6 +6,7 @@ The logic lives in plain functions tested in pytest: the model's work in ``lib.c
 wire ipywidgets controls to them. Sizes are in ``em`` and ``%``, so the widgets scale with the page zoom and
 Presentation Mode.
 """
+
 from __future__ import annotations
 
 import html
@@ -18,8 +19,17 @@ from matplotlib import colormaps
 from lib import attention, charlm, gender
 from lib.fmt import num
 
-__all__ = ["writer_text", "writer_html", "activation_html", "unit_label", "attention_html", "gap_sentence",
-           "writer_widget", "activation_widget", "attention_widget"]
+__all__ = [
+    "writer_text",
+    "writer_html",
+    "activation_html",
+    "unit_label",
+    "attention_html",
+    "gap_sentence",
+    "writer_widget",
+    "activation_widget",
+    "attention_widget",
+]
 
 _BOX = "font-family:DejaVu Sans Mono,monospace;font-size:1.05em;line-height:1.6;max-width:100%;overflow-wrap:anywhere"
 _CMAP = colormaps["RdBu_r"]
@@ -33,11 +43,14 @@ def writer_text(lm: charlm.CharLM, prime: str, temperature: float, seed: int, n:
 
 def writer_html(prime: str, continuation: str) -> str:
     """The start text in bold, the model's continuation after it, line breaks kept."""
+
     def esc(s):
         return html.escape(s).replace("\n", "<br>")
 
-    return (f"<div style='{_BOX}'><b style='background:#f0e442'>{esc(charlm.clean_text(prime))}</b>"
-            f"{esc(continuation)}</div>")
+    return (
+        f"<div style='{_BOX}'><b style='background:#f0e442'>{esc(charlm.clean_text(prime))}</b>"
+        f"{esc(continuation)}</div>"
+    )
 
 
 def _rgb(color) -> str:
@@ -56,10 +69,12 @@ def activation_html(text: str, values) -> str:
         color = _rgb(_CMAP(0.5 + 0.5 * v))
         shown = "↵<br>" if ch == "\n" else "&nbsp;" if ch == " " else html.escape(ch)
         spans.append(f"<span style='background:{color}' title='{num(v, 2)}'>{shown}</span>")
-    legend = ("<div style='font-size:0.9em;margin-top:0.4em'>цвет: <span style='background:"
-              f"{_rgb(_CMAP(0.0))};color:white'>&nbsp;−1&nbsp;</span> <span style='background:{_rgb(_CMAP(0.5))}'>"
-              f"&nbsp;0&nbsp;</span> <span style='background:{_rgb(_CMAP(1.0))};color:white'>&nbsp;+1&nbsp;</span>"
-              "</div>")
+    legend = (
+        "<div style='font-size:0.9em;margin-top:0.4em'>цвет: <span style='background:"
+        f"{_rgb(_CMAP(0.0))};color:white'>&nbsp;−1&nbsp;</span> <span style='background:{_rgb(_CMAP(0.5))}'>"
+        f"&nbsp;0&nbsp;</span> <span style='background:{_rgb(_CMAP(1.0))};color:white'>&nbsp;+1&nbsp;</span>"
+        "</div>"
+    )
     return f"<div style='{_BOX}'>{''.join(spans)}</div>{legend}"
 
 
@@ -76,9 +91,11 @@ def attention_html(words, weights, predicted: str | None = None) -> str:
     for w, a in zip(words, weights):
         color = _rgb(_GATE(float(a)))
         fg = "white" if a < 0.6 else "black"
-        cells.append(f"<span style='display:inline-block;text-align:center;margin:0.15em;padding:0.2em 0.35em;"
-                     f"background:{color};color:{fg};border-radius:0.3em'>{html.escape(w)}<br>"
-                     f"<small>{num(a, 2)}</small></span>")
+        cells.append(
+            f"<span style='display:inline-block;text-align:center;margin:0.15em;padding:0.2em 0.35em;"
+            f"background:{color};color:{fg};border-radius:0.3em'>{html.escape(w)}<br>"
+            f"<small>{num(a, 2)}</small></span>"
+        )
     tail = ""
     if predicted is not None:
         tail = f"<div style='margin-top:0.4em'>форма глагола по прочитанному: <b>{html.escape(predicted)}</b></div>"
@@ -98,24 +115,40 @@ def _timed(out: W.HTML, timings: list, make):
         out.value = make()
         timings.append(time.perf_counter() - t0)
         del timings[:-50]
+
     return update
 
 
-def writer_widget(lm: charlm.CharLM, prime: str = "кто рано встает, ", temperature: float = 0.7, seed: int = 0,
-                  n: int = 200) -> W.Widget:
+def writer_widget(
+    lm: charlm.CharLM, prime: str = "кто рано встает, ", temperature: float = 0.7, seed: int = 0, n: int = 200
+) -> W.Widget:
     """A start text box, a temperature slider (0 … 2) and a seed; the model continues the text on every change.
     ``widget.timings``: the last update times in seconds."""
-    text = W.Text(value=prime, description="начало", layout=W.Layout(width="95%"),
-                  style={"description_width": "6em"})
-    temp = W.FloatSlider(value=temperature, min=0.0, max=2.0, step=0.05, description="температура",
-                         continuous_update=False, readout_format=".2f", layout=W.Layout(width="60%"),
-                         style={"description_width": "6em"})
-    seed_box = W.BoundedIntText(value=seed, min=0, max=10_000, description="зерно", layout=W.Layout(width="12em"),
-                                style={"description_width": "4em"})
+    text = W.Text(value=prime, description="начало", layout=W.Layout(width="95%"), style={"description_width": "6em"})
+    temp = W.FloatSlider(
+        value=temperature,
+        min=0.0,
+        max=2.0,
+        step=0.05,
+        description="температура",
+        continuous_update=False,
+        readout_format=".2f",
+        layout=W.Layout(width="60%"),
+        style={"description_width": "6em"},
+    )
+    seed_box = W.BoundedIntText(
+        value=seed,
+        min=0,
+        max=10_000,
+        description="зерно",
+        layout=W.Layout(width="12em"),
+        style={"description_width": "4em"},
+    )
     out = W.HTML(layout=W.Layout(width="95%"))
     timings: list[float] = []
-    update = _timed(out, timings, lambda: writer_html(text.value, writer_text(lm, text.value, temp.value,
-                                                                              seed_box.value, n)))
+    update = _timed(
+        out, timings, lambda: writer_html(text.value, writer_text(lm, text.value, temp.value, seed_box.value, n))
+    )
     for w in (text, temp, seed_box):
         w.observe(update, names="value")
     update()
@@ -130,8 +163,13 @@ def activation_widget(lm: charlm.CharLM, text: str, found: dict, unit: int | Non
     shown = charlm.clean_text(text)
     H = acts.shape[1]
     first = next(iter(found.values()))[0] if unit is None and found else (unit or 0)
-    pick = W.Dropdown(options=[(unit_label(k, found), k) for k in range(H)], value=first, description="единица",
-                      layout=W.Layout(width="95%"), style={"description_width": "6em"})
+    pick = W.Dropdown(
+        options=[(unit_label(k, found), k) for k in range(H)],
+        value=first,
+        description="единица",
+        layout=W.Layout(width="95%"),
+        style={"description_width": "6em"},
+    )
     out = W.HTML(layout=W.Layout(width="95%"))
     timings: list[float] = []
     update = _timed(out, timings, lambda: activation_html(shown, acts[:, pick.value]))
@@ -145,10 +183,22 @@ def activation_widget(lm: charlm.CharLM, text: str, found: dict, unit: int | Non
 def attention_widget(model: attention.AttnModel, noun: str = "лампа", gap: int = 10) -> W.Widget:
     """A noun and a gap (0 … 60 fillers); the head's weights over the sentence and its class."""
     nouns = [n for c in gender.CLASSES for n in gender.NOUNS[c]]
-    pick = W.Dropdown(options=nouns, value=noun, description="существительное", layout=W.Layout(width="50%"),
-                      style={"description_width": "9em"})
-    gap_s = W.IntSlider(value=gap, min=0, max=60, description="разрыв", continuous_update=False,
-                        layout=W.Layout(width="60%"), style={"description_width": "9em"})
+    pick = W.Dropdown(
+        options=nouns,
+        value=noun,
+        description="существительное",
+        layout=W.Layout(width="50%"),
+        style={"description_width": "9em"},
+    )
+    gap_s = W.IntSlider(
+        value=gap,
+        min=0,
+        max=60,
+        description="разрыв",
+        continuous_update=False,
+        layout=W.Layout(width="60%"),
+        style={"description_width": "9em"},
+    )
     out = W.HTML(layout=W.Layout(width="95%"))
     timings: list[float] = []
 
