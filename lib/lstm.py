@@ -117,7 +117,8 @@ class LSTMStepGrads(NamedTuple):
 class LSTMTrace(NamedTuple):
     """A forward pass over ``T`` steps: the fields of ``LSTMStep`` stacked to ``(T, [B,] H)``.
 
-    ``xs: (T, [B,] D)``, ``h0``, ``C0: ([B,] H)`` are kept too: ``lstm_backward`` needs them.
+    ``xs: (T, [B,] D)``, ``h0``, ``C0: ([B,] H)`` are kept too: ``lstm_backward`` needs them, and
+    ``tanh_C: (T, [B,] H)``, computed on the way to ``h``, saves it a ``tanh`` per step.
     """
 
     f: np.ndarray
@@ -129,6 +130,7 @@ class LSTMTrace(NamedTuple):
     xs: np.ndarray
     h0: np.ndarray
     C0: np.ndarray
+    tanh_C: np.ndarray | None = None
 
 
 def sizes(p: LSTMParams) -> tuple[int, int]:
@@ -194,15 +196,16 @@ def lstm_step(p: LSTMParams, x_t, h_prev, C_prev) -> LSTMStep:
     return LSTMStep(f=f, i=i, C_tilde=C_tilde, C=C, o=o, h=h)
 
 
-def _step_backward(p, s: LSTMStep, C_prev, dh, dC_next, W_h=None, dz_out=None) -> LSTMStepGrads:
+def _step_backward(p, s: LSTMStep, C_prev, dh, dC_next, W_h=None, dz_out=None, tanh_C=None) -> LSTMStepGrads:
     """``lstm_step_backward`` without the checks (``lstm_backward`` calls it ``T`` times).
 
     Given ``W_h``, the ``h``-columns of the four matrices stacked in the order (f, i, C, o), ``(4H, H)``,
     only ``δh_{t−1}`` is computed here (``dx`` is ``None``: ``lstm_backward`` gets ``δx`` of all steps in one
-    product after the loop); ``dz_out: (B, 4H)`` receives the four ``δz`` side by side.
+    product after the loop); ``dz_out: (B, 4H)`` receives the four ``δz`` side by side; ``tanh_C``, if given,
+    is tanh(C_t) as the forward pass computed it.
     """
     H = s.f.shape[-1]
-    tanh_C = np.tanh(s.C)
+    tanh_C = np.tanh(s.C) if tanh_C is None else tanh_C
     dC = dC_next + dh * s.o * tanh_prime(tanh_C)  # δC_t: from h_t = o_t·tanh C_t and from step t+1
     do = dh * tanh_C  # δo_t
     df = dC * C_prev  # δf_t       (C_t = f_t·C_{t−1} + i_t·C̃_t)
@@ -282,7 +285,7 @@ def lstm_forward(p: LSTMParams, xs, h0=None, C0=None) -> LSTMTrace:
     C = np.empty((T, B, H))
     h = np.empty((T, B, H))
     tmp = np.empty((B, 4 * H))
-    tanh_C = np.empty((B, H))
+    tanh_C = np.empty((T, B, H))
     h_prev, C_prev = h0.reshape(B, H), C0.reshape(B, H)
     for t in range(T):
         z = gates[t]
@@ -294,10 +297,10 @@ def lstm_forward(p: LSTMParams, xs, h0=None, C0=None) -> LSTMTrace:
         s += 0.5
         f, i, o, C_tilde = z[:, :H], z[:, H : 2 * H], z[:, 2 * H : 3 * H], z[:, 3 * H :]
         np.multiply(f, C_prev, out=C[t])  # C_t = f_t·C_{t−1} + i_t·C̃_t
-        np.multiply(i, C_tilde, out=tanh_C)
-        C[t] += tanh_C
-        np.tanh(C[t], out=tanh_C)
-        np.multiply(o, tanh_C, out=h[t])  # h_t = o_t·tanh C_t
+        np.multiply(i, C_tilde, out=tanh_C[t])
+        C[t] += tanh_C[t]
+        np.tanh(C[t], out=tanh_C[t])
+        np.multiply(o, tanh_C[t], out=h[t])  # h_t = o_t·tanh C_t
         h_prev, C_prev = h[t], C[t]
 
     shape = (T, *lead, H)
@@ -311,6 +314,7 @@ def lstm_forward(p: LSTMParams, xs, h0=None, C0=None) -> LSTMTrace:
         xs=xs,
         h0=h0,
         C0=C0,
+        tanh_C=tanh_C.reshape(shape),
     )
 
 
@@ -342,6 +346,7 @@ def lstm_backward(p: LSTMParams, trace: LSTMTrace, dh):
         flat(a) for a in (trace.f, trace.i, trace.C_tilde, trace.C, trace.o, trace.h, dh, trace.xs)
     )
     C0 = trace.C0.reshape(B, H)
+    tC = flat(trace.tanh_C) if trace.tanh_C is not None else np.tanh(C)
     W = np.concatenate([p.W_f, p.W_i, p.W_C, p.W_o], axis=0)  # (4H, H + D), hoisted out of the loop
     W_h = np.ascontiguousarray(W[:, :H])
     dZ = np.empty((T, B, 4 * H))  # δz of (f, i, C̃, o) at every step
@@ -349,7 +354,7 @@ def lstm_backward(p: LSTMParams, trace: LSTMTrace, dh):
     dC_next = np.zeros((B, H))
     for t in range(T - 1, -1, -1):
         s = LSTMStep(f=f[t], i=i[t], C_tilde=Ct[t], C=C[t], o=o[t], h=h[t])
-        g = _step_backward(p, s, C[t - 1] if t else C0, dh[t] + dh_next, dC_next, W_h, dz_out=dZ[t])
+        g = _step_backward(p, s, C[t - 1] if t else C0, dh[t] + dh_next, dC_next, W_h, dZ[t], tC[t])
         dh_next, dC_next = g.dh_prev, g.dC_prev
 
     dZ2 = dZ.reshape(T * B, 4 * H)
