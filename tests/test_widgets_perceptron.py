@@ -91,7 +91,7 @@ def test_plane_svg_is_the_scene_in_relative_size():
     X, y = logic_table("AND")
     svg = WP.plane_svg(X, y, [1.0, 1.0], -0.5, dashed=([0.0, 1.0], -0.5), highlight=1)
     assert svg.startswith("<svg") and svg.endswith("</svg>")
-    assert "width:min(100%, 22em)" in svg and "stroke-dasharray" in svg
+    assert f"width:min(100%, {WP.PICTURE})" in svg and "stroke-dasharray" in svg
     assert svg.count('fill="none"') >= 2  # the two rings
 
 
@@ -160,18 +160,22 @@ def test_stepper_finds_the_xor_cycle():
 # --- the widgets ------------------------------------------------------------------------------------------
 
 
-def _sliders(widget):
+def _of_kind(widget, *kinds):
     found = []
 
     def walk(w):
         if hasattr(w, "children"):
             for c in w.children:
                 walk(c)
-        elif type(w).__name__ in ("FloatSlider", "IntSlider"):
+        elif type(w).__name__ in kinds:
             found.append(w)
 
     walk(widget)
     return found
+
+
+def _sliders(widget):
+    return _of_kind(widget, "FloatSlider", "IntSlider")
 
 
 def _shown(widget):
@@ -205,7 +209,7 @@ def test_every_slider_changes_the_output(make):
 
 def test_playground_switches_w2_off_for_not():
     widget = WP.playground()
-    choice = widget.children[0]
+    (choice,) = _of_kind(widget, "Dropdown")
     w2 = _sliders(widget)[1]
     assert not w2.disabled
     choice.value = "NOT"
@@ -216,7 +220,7 @@ def test_playground_switches_w2_off_for_not():
 
 def test_stepper_buttons():
     widget = WP.stepper(seed=1)
-    buttons = [w for w in widget.children[2].children]
+    buttons = _of_kind(widget, "Button")
     assert [b.description for b in buttons] == ["шаг", "эпоха", "сначала"]
     start = _shown(widget)
     buttons[0].click()
@@ -238,7 +242,7 @@ def test_stepper_shows_the_count_of_the_epoch_that_just_ended():
     st = s.step()
     assert st["finished"] is None and "Ошибок в этой эпохе пока: 0" in WP._stepper_html(st)
     widget = WP.stepper(seed=1)
-    widget.children[2].children[1].click()
+    _of_kind(widget, "Button")[1].click()
     assert "Эпоха 1 закончилась: 2 ошибки из 4" in _shown(widget)
 
 
@@ -260,15 +264,21 @@ def test_stepper_new_lr_forgets_the_old_cycle():
     assert s.set_lr(1.0)["cycle"] is None  # the old epochs ran with another η
 
 
-def test_layouts_are_relative():
-    """Projector: no fixed pixel widths in the controls' layouts; rows wrap instead of clipping."""
-    for make in (WP.playground, WP.stepper):
-        widget = make()
-        stack = [widget]
-        while stack:
-            w = stack.pop()
-            stack.extend(getattr(w, "children", ()))
-            width = getattr(w.layout, "width", None) or ""
-            assert "px" not in width, (type(w).__name__, width)
-            if type(w).__name__ == "HBox":
-                assert w.layout.flex_flow == "row wrap"
+@pytest.mark.parametrize("make", [WP.playground, WP.stepper])
+def test_layouts_are_relative(make):
+    """Projector: the course's panel (its em-based stylesheet follows Presentation Mode) holding one row, the
+    picture on the left and the controls beside it; no fixed pixel sizes; rows wrap instead of clipping."""
+    widget = make()
+    assert "nn-course" in widget._dom_classes
+    (layout,) = [c for c in widget.children if type(c).__name__ == "HBox"]
+    picture, side = layout.children
+    assert "<svg" in picture.value and _sliders(side) and not _sliders(picture)
+    stack = [widget]
+    while stack:
+        w = stack.pop()
+        stack.extend(getattr(w, "children", ()))
+        for key in ("width", "height", "min_width", "max_width", "margin", "flex"):
+            value = getattr(w.layout, key, None) or ""
+            assert "px" not in value, (type(w).__name__, key, value)
+        if type(w).__name__ == "HBox":
+            assert "nn-row" in w._dom_classes

@@ -91,8 +91,11 @@ def plane_points(X) -> np.ndarray:
     return np.column_stack([X[:, 0], np.full(len(X), ONE_INPUT_ROW)]) if X.shape[1] == 1 else X
 
 
-def plane_scene(X, y, w, b, *, box=BOX, dashed=None, highlight: int | None = None, size: float = 330) -> Scene:
-    """The square ``box²`` of inputs for the perceptron ``(w, b)``, ``size × size`` units.
+def plane_scene(
+    X, y, w, b, *, box=BOX, dashed=None, highlight: int | None = None, size: float = 330, text_scale: float = 1.0
+) -> Scene:
+    """The square ``box²`` of inputs for the perceptron ``(w, b)``, ``size × size`` units (its axis labels
+    ``text_scale`` times the usual size: a picture shown small keeps legible labels).
 
     Shaded blue where it answers 1, orange where 0; its line thick black; ``dashed = (w, b)`` a second line
     (the one before an update, or the true one) dashed grey; the points ``X: (N, 1)`` or ``(N, 2)`` by class
@@ -116,7 +119,7 @@ def plane_scene(X, y, w, b, *, box=BOX, dashed=None, highlight: int | None = Non
     for poly, color in ((half_plane_polygon(w, b, box), blue), (half_plane_polygon(-w, -b, box), orange)):
         if poly:
             scene.add(Poly(tuple(map(px, poly)), fill=fade(color, 0.78), z=0.5))
-    font = 0.048 * size
+    font = 0.048 * size * text_scale
     for v in range(int(np.ceil(lo)), int(np.floor(hi)) + 1):  # grid lines through the integer inputs
         scene.add(
             Line((px((v, lo)), px((v, hi))), color="#bbbbbb", lw=1, z=0.8),

@@ -23,7 +23,7 @@ from lib.diagrams.plane import BOX, boundary_segment, half_plane_polygon, plane_
 from lib.diagrams.svg import render_svg
 from lib.fmt import plural
 from lib.plots import PALETTE
-from lib.widgets import slider
+from lib.widgets import button, column, dropdown, panel, row, slider
 
 __all__ = ["BOX", "playground_state", "Stepper", "plane_svg", "table_html", "playground", "stepper"]
 
@@ -84,12 +84,12 @@ def table_html(state: dict) -> str:
     else:
         verdict = f"<b style='color:{PALETTE['green']}'>Ошибок нет: персептрон вычисляет {state['fn']} ✔</b>"
     style = (
-        "<style>.pt-table td,.pt-table th{padding:0.2em 0.7em;text-align:center;font-size:1.1em}"
+        "<style>.pt-table td,.pt-table th{padding:0.15em 0.55em;text-align:center}"
         ".pt-table{border-collapse:collapse}.pt-table tr{border-bottom:1px solid #ddd}</style>"
     )
     return (
         f"{style}<table class='pt-table'><tr>{head}</tr>{''.join(body)}</table>"
-        f"<div style='font-size:1.15em;margin-top:0.5em'>{verdict}</div>"
+        f"<div style='margin-top:0.3em'>{verdict}</div>"
     )
 
 
@@ -182,61 +182,57 @@ class Stepper:
 
 # --- drawing --------------------------------------------------------------------------------------------
 
+PICTURE = "17em"  # the plane's width: with its legend under it an explorer stays within one projector screen
+TEXT_SCALE = 1.3  # the plane's axis labels, enlarged: the picture is shown smaller than the lesson's figures
+
 
 def plane_svg(X, y, w, b, *, dashed=None, highlight=None) -> str:
     """The plane of inputs as SVG: the scene ``lib.diagrams.plane.plane_scene`` (the same the lesson's figures
     draw with matplotlib), sized in em so that it scales with the zoom and Presentation Mode."""
-    svg = render_svg(plane_scene(X, y, w, b, dashed=dashed, highlight=highlight))
-    return svg.replace('style="max-width:100%;height:auto"', 'style="width:min(100%, 22em);height:auto"', 1)
+    scene = plane_scene(X, y, w, b, dashed=dashed, highlight=highlight, text_scale=TEXT_SCALE)
+    svg = render_svg(scene)
+    return svg.replace('style="max-width:100%;height:auto"', f'style="width:min(100%, {PICTURE});height:auto"', 1)
 
 
 _LEGEND = (
-    "<div style='font-size:0.95em;line-height:1.35;color:#444;max-width:24em'>■ синие квадраты — нужен ответ 1, "
-    "● оранжевые круги — нужен 0; голубая область — персептрон отвечает 1; "
-    "красное кольцо — ошибка.</div>"
+    f"<div style='font-size:0.85em;line-height:1.3;color:#444;max-width:{PICTURE}'>■ нужен ответ 1, ● нужен 0; "
+    "голубая область — персептрон отвечает 1; красное кольцо — ошибка.</div>"
 )
 
 
 # --- the widgets ----------------------------------------------------------------------------------------
+# A row: the picture on the left, the controls and readouts beside it (under it on a narrow screen, as the row
+# wraps). Every size is in em: the widget grows with Presentation Mode like the prose around it.
 
-_STYLE = {"description_width": "7.5em"}
-_ROW = W.Layout(flex_flow="row wrap", align_items="flex-start", max_width="100%")  # wraps on a narrow screen
+
+def _picture() -> W.HTML:
+    return W.HTML(layout=W.Layout(width=PICTURE, max_width="100%", flex="0 0 auto", margin="0 1em 0 0"))
 
 
-def _fit(*sliders) -> None:
-    """Relative widths, so that the controls scale with the zoom and Presentation Mode and never clip."""
-    for s in sliders:
-        s.layout = W.Layout(width="min(100%, 30em)")
-        s.style = _STYLE
+def _side(children) -> W.VBox:
+    return column(children, flex="1 1 20em", min_width="0")
 
 
 def playground(fn: str = "AND", w1: float = 1.0, w2: float = 1.0, b: float = -0.5) -> W.Widget:
     """Sliders ``w1, w2, b`` and a choice of function; shows the line over the inputs, the truth table with
     ✔/✘ for each row and the number of errors. For NOT (one input) the slider ``w2`` is switched off."""
     check_choice("fn", fn, LOGIC_FUNCTIONS)
-    choice = W.Dropdown(
-        options=[f for f in LOGIC_FUNCTIONS],
-        value=fn,
-        description="функция",
-        style=_STYLE,
-        layout=W.Layout(width="min(100%, 19em)"),
-    )
+    choice = dropdown("функция", LOGIC_FUNCTIONS, fn, width="15em")
     s1, s2, sb = (slider("вес w1", w1, -3, 3), slider("вес w2", w2, -3, 3), slider("смещение b", b, -3, 3))
-    picture, table = W.HTML(), W.HTML(layout=W.Layout(margin="0 0 0 1.5em", flex="1 1 18em"))
+    picture, table = _picture(), W.HTML(layout=W.Layout(width="100%"))
 
     def redraw(*_):
         st = playground_state(s1.value, s2.value, sb.value, choice.value)
         s2.disabled = st["n_inputs"] == 1
         X, y = logic_table(choice.value)
         picture.value = plane_svg(X, y, st["w"], st["b"]) + _LEGEND
-        note = "<p style='color:#666'>У NOT один вход: вес w2 не участвует.</p>" if st["n_inputs"] == 1 else ""
+        note = "<div style='color:#666'>У NOT один вход: вес w2 не участвует.</div>" if st["n_inputs"] == 1 else ""
         table.value = table_html(st) + note
 
     for control in (choice, s1, s2, sb):
         control.observe(redraw, names="value")
     redraw()
-    _fit(s1, s2, sb)
-    return W.VBox([choice, s1, s2, sb, W.HBox([picture, table], layout=_ROW)])
+    return panel([row([picture, _side([choice, s1, s2, sb, table])])])
 
 
 def _stepper_html(st: dict) -> str:
@@ -252,13 +248,13 @@ def _stepper_html(st: dict) -> str:
     else:
         count = f"Ошибок в этой эпохе пока: {st['mistakes']}"
     rows = [
-        f"<div style='font-size:1.15em'><b>{where}</b> · скорость обучения η = {P.format_number(st['lr'])}</div>",
-        f"<div style='font-size:1.15em;margin:0.4em 0'>Веса: {w}, смещение b = {P.format_number(st['b'])}</div>",
-        f"<div style='font-size:1.1em;margin:0.4em 0'>{count}</div>",
-        f"<div style='font-size:1.1em;max-width:32em'>{escape(st['text'])}</div>",
+        f"<div><b>{where}</b> · η = {P.format_number(st['lr'])}</div>",
+        f"<div>Веса: {w}, смещение b = {P.format_number(st['b'])}</div>",
+        f"<div>{count}</div>",
+        f"<div style='margin-top:0.3em'>{escape(st['text'])}</div>",
     ]
     if st["last"] is not None and st["last"].error:
-        rows.append(f"<pre style='font-size:1em'>{escape(st['last'].table())}</pre>")
+        rows.append(f"<pre style='font-size:0.9em;margin:0.3em 0 0'>{escape(st['last'].table())}</pre>")
     return "".join(rows)
 
 
@@ -266,22 +262,16 @@ def stepper(fn: str = "AND", lr: float = 0.5, seed: int = 0) -> W.Widget:
     """Buttons «шаг», «эпоха», «сначала», a learning-rate slider and a choice of function; shows the last
     update in words and the line moving (dashed: where it was before the update)."""
     machine = Stepper(fn, lr, seed)
-    choice = W.Dropdown(
-        options=list(LOGIC_FUNCTIONS),
-        value=fn,
-        description="функция",
-        style=_STYLE,
-        layout=W.Layout(width="min(100%, 19em)"),
-    )
+    choice = dropdown("функция", LOGIC_FUNCTIONS, fn, width="15em")
     rate = slider("скорость η", lr, 0.1, 2.0)
-    buttons = [W.Button(description=d, layout=W.Layout(width="8em")) for d in ("шаг", "эпоха", "сначала")]
-    picture, panel = W.HTML(), W.HTML(layout=W.Layout(margin="0 0 0 1.5em", flex="1 1 18em"))
+    buttons = [button(d, width="6em") for d in ("шаг", "эпоха", "сначала")]
+    picture, status = _picture(), W.HTML(layout=W.Layout(width="100%"))
 
     def show(st):
         X, y = logic_table(st["fn"])
         shown = None if st["last"] is None else (st["position"] - 1) % st["n"]
         picture.value = plane_svg(X, y, st["w"], st["b"], dashed=st["dashed"], highlight=shown) + _LEGEND
-        panel.value = _stepper_html(st)
+        status.value = _stepper_html(st)
 
     buttons[0].on_click(lambda _: show(machine.step()))
     buttons[1].on_click(lambda _: show(machine.epoch()))
@@ -289,5 +279,4 @@ def stepper(fn: str = "AND", lr: float = 0.5, seed: int = 0) -> W.Widget:
     rate.observe(lambda ch: show(machine.set_lr(ch["new"])), names="value")
     choice.observe(lambda ch: show(machine.set_function(ch["new"])), names="value")
     show(machine.state())
-    _fit(rate)
-    return W.VBox([choice, rate, W.HBox(buttons, layout=_ROW), W.HBox([picture, panel], layout=_ROW)])
+    return panel([row([picture, _side([choice, rate, row(buttons), status])])])
