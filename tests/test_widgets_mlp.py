@@ -113,7 +113,7 @@ def test_xor_training_learns_and_resets():
 def test_xor_training_widget_controls():
     box = WM.xor_training_widget(seed=0)
     buttons = {b.description: b for b in _walk(box) if isinstance(b, W.Button)}
-    info = next(c for c in _walk(box) if isinstance(c, W.HTML))
+    info = next(c for c in _walk(box) if isinstance(c, W.HTML) and "шаг" in c.value)
     start = next(c for c in _walk(box) if isinstance(c, W.IntSlider))
     assert "шаг 0" in info.value
     buttons["шаг"].click()
@@ -144,7 +144,7 @@ def test_xor_widgets_use_relative_widths():
 def test_training_widget_says_it_works_before_computing(monkeypatch):
     box = WM.xor_training_widget(seed=0)
     buttons = [b for b in _walk(box) if isinstance(b, W.Button)]
-    info = next(c for c in _walk(box) if isinstance(c, W.HTML))
+    info = next(c for c in _walk(box) if isinstance(c, W.HTML) and "шаг" in c.value)
     seen = []
     real = WM.XorTraining.step
     monkeypatch.setattr(

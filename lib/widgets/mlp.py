@@ -14,6 +14,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 import ipywidgets as W
+import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.colors import ListedColormap
@@ -24,7 +25,7 @@ from lib.data import logic_table
 from lib.fmt import num
 from lib.mlp import MLPParams, forward, init_mlp, loss, predict, train, xor_hidden_view
 from lib.plots import PALETTE, mark_points
-from lib.widgets import int_slider, slider
+from lib.widgets import button, column, em, image, int_slider, panel, row, slider
 from lib.widgets.render import FrameRenderer, agg_figure, tight_box
 
 # fmt: off
@@ -90,9 +91,15 @@ class XorSpacesPicture:
     and the output neuron's line. With ``with_losses`` a third panel shows the loss curve.
     """
 
-    def __init__(self, fig, *, activation: str = "sigmoid", with_losses: bool = False, title: str | None = None):
+    def __init__(
+        self, fig, *, activation="sigmoid", with_losses=False, title: str | None = None, compact: bool = False
+    ):
+        """``compact``: a widget's picture (smaller points and labels, the hidden plane's legend only names the
+        output neuron's line: the points are named in the input plane's)."""
         self.fig, self.activation = fig, activation
         self.X, self.y = logic_table("XOR")
+        label_pt, size, self.offset = (9, 110, 9) if compact else (11, 220, 14)
+        below = {"loc": "upper center", "bbox_to_anchor": (0.5, -0.3 if compact else -0.24), "frameon": False}
         if with_losses:
             axes = fig.subplots(1, 3, gridspec_kw={"width_ratios": [1, 1, 0.9]})
         else:
@@ -106,29 +113,27 @@ class XorSpacesPicture:
             ax_in.plot([], [], color=PALETTE["grey"], ls=ls, label=f"h{'₁₂'[j]} = ½")[0]
             for j, ls in ((0, "--"), (1, ":"))
         ]
-        mark_points(ax_in, self.X, self.y)
+        mark_points(ax_in, self.X, self.y, size=size)
         ax_in.set(xlim=in_lim, ylim=in_lim, xlabel="x₁", ylabel="x₂", title="входы: ответ сети")
-        ax_in.set_aspect("equal")
-        ax_in.xaxis.set_major_formatter(_COMMA)
-        ax_in.yaxis.set_major_formatter(_COMMA)
-        ax_in.legend(loc="upper center", bbox_to_anchor=(0.5, -0.24), ncol=2, fontsize=11, frameon=False)
+        ax_in.legend(ncol=2, fontsize=label_pt, **below)
 
         self.lo = -1.0 if activation == "tanh" else 0.0
         self.h_lim = (self.lo - 0.15, 1.15)
         self.h_grid = _pixel_grid(self.h_lim)
         self.h_regions = ax_h.imshow(np.zeros((_GRID, _GRID)), extent=self.h_lim * 2, **_REGION_STYLE)
         self.out_line = ax_h.plot([], [], color="black", ls="-", label="выходной нейрон")[0]
-        mark_points(ax_h, self.X, self.y)
+        mark_points(ax_h, self.X, self.y, size=size)
         self.h_points = ax_h.collections[-2:]  # the two classes' scatters, moved by ``show``
         self.h_labels = [
-            ax_h.annotate("", (0, 0), textcoords="offset points", xytext=(0, 0), fontsize=11)
+            ax_h.annotate("", (0, 0), textcoords="offset points", xytext=(0, 0), fontsize=label_pt)
             for _ in range(len(self.X))
         ]
         ax_h.set(xlim=self.h_lim, ylim=self.h_lim, xlabel="h₁", ylabel="h₂", title="скрытый слой")
-        ax_h.set_aspect("equal")
-        ax_h.xaxis.set_major_formatter(_COMMA)
-        ax_h.yaxis.set_major_formatter(_COMMA)
-        ax_h.legend(loc="upper center", bbox_to_anchor=(0.5, -0.24), fontsize=11, frameon=False)
+        ax_h.legend(handles=[self.out_line] if compact else None, fontsize=label_pt, **below)
+        for ax in (ax_in, ax_h):
+            ax.set_aspect("equal")
+            ax.xaxis.set_major_formatter(_COMMA)
+            ax.yaxis.set_major_formatter(_COMMA)
 
         self.loss_line = None
         if with_losses:
@@ -177,7 +182,7 @@ class XorSpacesPicture:
                 va="bottom" if s > 0.1 else "top" if s < -0.1 else "center",
             )
             label.xy = tuple(pos)
-            label.xyann = (14 * c, 14 * s)
+            label.xyann = (self.offset * c, self.offset * s)
 
         if self.loss_line is not None:
             losses = np.asarray([] if losses is None else losses, dtype=float)
@@ -222,56 +227,58 @@ def _label_direction(pos, centre, lo: float) -> tuple[float, float]:
     return c, s
 
 
-# widget pictures are smaller in inches than the notebook's figures: shown about 40 em wide, their text stays legible
-_WIDGET_SIZE = {False: (8.4, 4.0), True: (11.6, 4.0)}
+# A widget's picture is drawn at the size it is shown (1 PNG px = 1 CSS px at the prose's 14 px, 100 px per
+# inch), so its text is shown at its own size: 9 pt = 12,5 px and more (lib.plots.MIN_TEXT_PX = 12).
+_WIDGET_DPI = 100
+_WIDGET_SIZE = {False: (4.05, 2.75), True: (6.55, 2.75)}  # → ≈ 400 and ≈ 650 px wide once cropped
+_WIDGET_RC = {
+    "font.size": 9.5,
+    "axes.titlesize": 10.5,
+    "axes.labelsize": 9.5,
+    "xtick.labelsize": 9,
+    "ytick.labelsize": 9,
+    "legend.fontsize": 9,
+    "lines.linewidth": 1.8,
+    "axes.linewidth": 0.9,
+}
 
 
 def _xor_widget_picture(*, with_losses: bool, first: MLPParams, losses=None):
-    """A ``XorSpacesPicture`` for a widget (outside pyplot), laid out once on ``first`` and cropped as a
-    notebook plot; returns it and ``render(p, losses) -> PNG bytes``."""
-    fig = agg_figure(_WIDGET_SIZE[with_losses])
-    picture = XorSpacesPicture(fig, with_losses=with_losses)
-    picture.show(first, losses)
-    fig.tight_layout()  # once: the panels keep their places
-    frames = FrameRenderer(fig, picture.moving_artists(), tight_box(fig))
+    """A compact ``XorSpacesPicture`` for a widget (outside pyplot), laid out once on ``first`` and cropped as
+    a notebook plot; returns its width in px (as drawn, to show it at) and ``render(p, losses) -> PNG bytes``."""
+    fig = agg_figure(_WIDGET_SIZE[with_losses], dpi=_WIDGET_DPI)
+    with mpl.rc_context(_WIDGET_RC):
+        picture = XorSpacesPicture(fig, with_losses=with_losses, compact=True)
+        for ax in fig.axes:  # ticks made later (a wider loss axis) keep these sizes
+            ax.tick_params(labelsize=_WIDGET_RC["xtick.labelsize"], length=3, pad=2)
+        picture.show(first, losses)
+        fig.tight_layout(pad=0.3, w_pad=0.6)  # once: the panels keep their places
+        box = tight_box(fig, pad_inches=0.04)
+    frames = FrameRenderer(fig, picture.moving_artists(), box)
 
     def render(p: MLPParams, losses=None) -> bytes:
         picture.show(p, losses)
         return frames.png()
 
-    return picture, render
-
-
-def _fluid(widget, width: str = "100%"):
-    """Give a control a relative width (it scales with the zoom and Presentation Mode, never pushes past the
-    page) and a label column in em."""
-    widget.layout = W.Layout(width=width, min_width="0")
-    if hasattr(widget.style, "description_width"):
-        widget.style.description_width = "7em"
-    return widget
-
-
-def _image(max_width: str) -> W.Image:
-    """The picture of a widget: as wide as the cell allows, at most ``max_width``, keeping its proportions.
-
-    In em, so it grows with Presentation Mode: the explorer's 794-px picture at 40 em (≈ 520 CSS px) and the
-    training's 1219-px one at 60 em (≈ 780 CSS px) show their 13–14-pt text at about 13 CSS px."""
-    return W.Image(format="png", layout=W.Layout(width="100%", max_width=max_width, height="auto"))
+    return box[2] - box[0], render
 
 
 def xor_hidden_explorer() -> W.VBox:
     """Six sliders (the two hidden units' weights and biases) → the picture of ``lib.mlp.xor_hidden_view``
     (``XorSpacesPicture``, built once and redrawn in place). Starts at ``XOR_BY_HAND`` (OR and NAND).
 
-    Laid out in relative units: the two units' sliders side by side, each column half the cell wide, so the
-    whole explorer fits about 850×480 CSS px (1280×720 at 150 % zoom)."""
-    names = [("w11", "w₁₁ (h₁←x₁)"), ("w12", "w₁₂ (h₁←x₂)"), ("b1", "b₁")]
-    names += [("w21", "w₂₁ (h₂←x₁)"), ("w22", "w₂₂ (h₂←x₂)"), ("b2", "b₂")]
-    sliders = {k: _fluid(slider(label, XOR_BY_HAND[k], -10.0, 10.0, 0.5)) for k, label in names}
-    reset = W.Button(description="как в решении вручную", icon="undo", layout=W.Layout(width="auto"))
+    For a projector (1280×720 at 150 %: about 670×360 CSS px of output on one screen): a column of compact
+    sliders beside a picture drawn ≈ 410 px wide; all in em, so it grows with Presentation Mode (and the
+    picture goes under the sliders when the two no longer fit side by side)."""
+    names = [("w11", "w₁₁ · x₁"), ("w12", "w₁₂ · x₂"), ("b1", "b₁"), ("w21", "w₂₁ · x₁"), ("w22", "w₂₂ · x₂")]
+    names.append(("b2", "b₂"))
+    sliders = {k: slider(label, XOR_BY_HAND[k], -10.0, 10.0, 0.5, width="15em") for k, label in names}
+    for s in sliders.values():
+        s.style.description_width = "4em"
+    reset = button("как в решении вручную", icon="undo")
     info = W.HTML()
-    _, render = _xor_widget_picture(with_losses=False, first=xor_hidden_view(**XOR_BY_HAND).params)
-    image = _image("40em")
+    width_px, render = _xor_widget_picture(with_losses=False, first=xor_hidden_view(**XOR_BY_HAND).params)
+    picture = image(width_px=width_px)
 
     @lru_cache(maxsize=1024)
     def frame(weights: tuple[float, ...]) -> tuple[int, bytes]:
@@ -279,7 +286,7 @@ def xor_hidden_explorer() -> W.VBox:
         return view.n_correct, render(view.params)
 
     def redraw(*_):
-        n_correct, image.value = frame(tuple(float(s.value) for s in sliders.values()))
+        n_correct, picture.value = frame(tuple(float(s.value) for s in sliders.values()))
         mark = "✔ точки разделимы прямой" if n_correct == 4 else "✘ одной прямой не разделить"
         info.value = f"<b>верно {n_correct} из 4</b> &nbsp; {mark}"
 
@@ -295,19 +302,11 @@ def xor_hidden_explorer() -> W.VBox:
     reset.on_click(to_hand)
     redraw()
 
-    def column(title: str, keys: list[str]) -> W.VBox:
-        return W.VBox(
-            [W.HTML(f"<b>{title}</b>")] + [sliders[k] for k in keys], layout=W.Layout(width="50%", min_width="0")
-        )
+    def unit(j: int) -> list:
+        return [W.HTML(f"<b>скрытый нейрон h{'₁₂'[j]}</b>")] + list(sliders.values())[3 * j : 3 * j + 3]
 
-    controls = W.HBox(
-        [column("скрытый нейрон h₁", ["w11", "w12", "b1"]), column("скрытый нейрон h₂", ["w21", "w22", "b2"])],
-        layout=W.Layout(width="100%"),
-    )
-    return W.VBox(
-        [controls, W.HBox([reset, info], layout=W.Layout(align_items="center", grid_gap="1em")), image],
-        layout=W.Layout(width="100%", max_width="100%"),
-    )
+    controls = column([*unit(0), *unit(1), reset], width="16em")
+    return panel([row([controls, column([picture, info], width=em(width_px + 8))], align_items="flex-start")])
 
 
 class XorTraining:
@@ -355,18 +354,18 @@ def xor_training_widget(seed: int = 0, lr: float = 4.0) -> W.VBox:
     computes and draws. The network is a function of (starting weights, number of steps), so each such frame
     is rendered once."""
     state = XorTraining(seed=seed, lr=lr)
-    one = W.Button(description="шаг", icon="step-forward", layout=W.Layout(width="auto"))
-    hundred = W.Button(description="100 шагов", icon="fast-forward", layout=W.Layout(width="auto"))
-    again = W.Button(description="сначала", icon="undo", layout=W.Layout(width="auto"))
+    one = button("шаг", icon="step-forward")
+    hundred = button("100 шагов", icon="fast-forward")
+    again = button("сначала", icon="undo")
     buttons = (one, hundred, again)
-    start = _fluid(int_slider("начальные веса", seed, 0, 20), width="60%")
+    start = int_slider("начальные веса", seed, 0, 20, width="22em")
     info = W.HTML()
-    _, render = _xor_widget_picture(with_losses=True, first=state.params)
-    image = _image("60em")
+    width_px, render = _xor_widget_picture(with_losses=True, first=state.params)
+    picture = image(width_px=width_px)
     frame = lru_cache(maxsize=256)(lambda seed, n_steps: render(state.params, state.losses))
 
     def redraw():
-        image.value = frame(state.seed, len(state.losses))
+        picture.value = frame(state.seed, len(state.losses))
         info.value = (
             f"<b>шаг {len(state.losses)}</b> &nbsp; потеря {num(state.loss, 3)} &nbsp; верно {state.n_correct} из 4"
         )
@@ -390,7 +389,4 @@ def xor_training_widget(seed: int = 0, lr: float = 4.0) -> W.VBox:
     again.on_click(busy(state.reset))
     start.observe(lambda ch: busy(lambda: state.reset(ch["new"]))(), names="value")
     redraw()
-    return W.VBox(
-        [W.HBox([*buttons, start], layout=W.Layout(width="100%", align_items="center", grid_gap="0.5em")), info, image],
-        layout=W.Layout(width="100%", max_width="100%"),
-    )
+    return panel([row([*buttons, start], align_items="center"), info, picture])
