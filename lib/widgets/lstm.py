@@ -118,7 +118,7 @@ def explorer_scene(r: dict):
     return diagrams.lstm_cell_scene(values=vals)
 
 
-def explorer_html(r: dict, width: float = 480) -> str:
+def explorer_html(r: dict, width: float = 400) -> str:
     """The diagram of ``explorer_scene`` as SVG, ``width`` px at the prose's size."""
     return diagrams.render_svg(explorer_scene(r), width=width)
 
@@ -128,7 +128,7 @@ def _slider(value: float, lo: float, hi: float, description: str) -> W.FloatSlid
                          readout_format=".1f", layout=W.Layout(width="98%"), style={"description_width": "6.5em"})
 
 
-def gate_explorer_widget(width: float = 480) -> W.Widget:
+def gate_explorer_widget(width: float = 400) -> W.Widget:
     """The diagram (left) beside compact controls (right): preset buttons, the sliders for ``x_t, h_{t−1},
     C_{t−1}`` and each layer's ``u, w, b`` on tabs, and the table of the step's values; everything is redrawn
     in place on every move. Sizes are relative (%, em), so the whole explorer fits a projector screen."""
@@ -280,11 +280,11 @@ def strip_figsize(n_words: int, n_units: int, n_panels: int = 1) -> tuple[float,
     """Inches of ``draw_sentence_gates``' figure: at most 8.4 wide (shown near its own size in the notebook,
     so its text stays legible on a projector), one row of cells per unit, one strip per panel."""
     width = min(max(7.0, 0.55 * n_words + 2.0), 8.4)
-    return width, 0.9 + n_panels * (0.32 * n_units + 0.75)
+    return width, 0.6 + n_panels * (0.32 * n_units + 0.75)
 
 
 def sentence_explorer_widget(gm: gender.GenderModel, units) -> W.Widget:
-    """A dropdown of example sentences, a text box with a «показать» button and a choice of the strip to show
+    """A dropdown of example sentences, a text box (read on Enter, as it says) and a choice of the strip to show
     (f_t, i_t, tanh C_t or o_t; one at a time, so picture and controls fit one projector screen); the strip of
     ``units`` per word is a PNG in an ``HTML`` widget. While a picture is drawn the line under the controls
     says so; a sentence that cannot be read clears the picture and says why, in Russian. Pictures are cached."""
@@ -296,11 +296,10 @@ def sentence_explorer_widget(gm: gender.GenderModel, units) -> W.Widget:
     text = W.Text(value=start, description="своё", continuous_update=False, style=narrow,
                   layout=W.Layout(width="24em", max_width="60%"),
                   placeholder="например: ваза тут, а стулья вчера упали")
-    go = W.Button(description="показать", layout=W.Layout(width="auto"))
     strip = W.ToggleButtons(options=[("f_t", "f"), ("i_t", "i"), ("tanh C_t", "C"), ("o_t", "o")], value="f",
                             style={"button_width": "auto"})
-    msg = W.HTML("<i>Напишите предложение и нажмите Enter или «показать».</i>")
-    out = image(width_px=620)
+    msg = W.HTML("<i>Напишите предложение и нажмите Enter.</i>")
+    out = image(width_px=540)
 
     @lru_cache(maxsize=64)
     def picture(sentence: str, key: str) -> bytes:
@@ -319,7 +318,7 @@ def sentence_explorer_widget(gm: gender.GenderModel, units) -> W.Widget:
             msg.value = f"<span style='color:#D55E00'>Не получилось: {reason}</span>"
             return
         out.value = html
-        msg.value = "<i>Готово. Измените предложение и нажмите Enter или «показать».</i>"
+        msg.value = "<i>Готово. Измените предложение и нажмите Enter.</i>"
 
     def on_choose(ch):
         if text.value == ch["new"]:
@@ -330,8 +329,7 @@ def sentence_explorer_widget(gm: gender.GenderModel, units) -> W.Widget:
     choose.observe(on_choose, names="value")
     text.observe(show, names="value")
     strip.observe(show, names="value")
-    go.on_click(show)
     show()
-    box = panel([choose, row([text, go, strip], width="96%"), msg, out], width="100%")
-    box.text, box.message, box.picture, box.choose, box.button, box.panel = text, msg, out, choose, go, strip
+    box = panel([choose, row([text, strip], width="96%"), msg, out], width="100%")
+    box.text, box.message, box.picture, box.choose, box.panel = text, msg, out, choose, strip
     return box
