@@ -1,4 +1,5 @@
 """lib.widgets.rnn: the plain functions behind the two widgets of notebook 4, and that every slider redraws."""
+
 import io
 
 import matplotlib
@@ -11,6 +12,9 @@ from PIL import Image
 
 from lib.widgets.render import FrameRenderer, agg_figure, png_bytes
 from lib.widgets.rnn import (
+    GRADIENT_FIGSIZE,
+    SHOWN_DPI,
+    UNROLL_FIGSIZE,
     Y_RANGE,
     UnrollingPicture,
     _update_gradient_curve,
@@ -65,7 +69,7 @@ def test_unrolling_picture_moves_the_highlight_in_place():
     n_artists = len(list(picture.fig.findobj()))
     picture.show(4)
     picture.show(2)
-    assert len(list(picture.fig.findobj())) == n_artists           # nothing added: updated in place
+    assert len(list(picture.fig.findobj())) == n_artists  # nothing added: updated in place
     assert "Шаг 2 из 4" in picture.title.get_text() and "«облака плывут»" in picture.title.get_text()
     assert picture.labels[1].get_text().endswith("→ по") and "→" not in picture.labels[2].get_text()
     assert picture.inputs[1].get_weight() == "bold" and picture.inputs[3].get_weight() == "normal"
@@ -111,39 +115,59 @@ def test_every_slider_changes_the_picture():
     """What the browser test checks in JupyterLab: each slider, moved, changes its cell's output."""
     hs = np.tanh(np.random.default_rng(0).standard_normal((4, 8)))
     box = unrolling_widget(WORDS, hs)
-    _, step, image = box.children                   # the first child is the course's stylesheet
+    _, step, image = box.children  # the first child is the course's stylesheet
     before = image.value
     assert bytes(before).startswith(b"\x89PNG")
     step.value = 3
     assert bytes(image.value) != bytes(before)
 
-    for current in (2, 1):                          # every step was rendered ahead: a move swaps PNGs
+    for current in (2, 1):  # every step was rendered ahead: a move swaps PNGs
         step.value = current
     assert bytes(image.value) == bytes(before)
 
     box = gradient_widget()
-    _, s_scale, s_T, image = box.children
+    _, sliders, image = box.children
+    s_scale, s_T = sliders.children  # side by side in one row
     first = bytes(image.value)
     for s, new in ((s_scale, 2.5), (s_T, 100)):
         before = image.value
         s.value = new
         assert bytes(image.value) != bytes(before), s.description
     s_scale.value, s_T.value = 1.0, 60
-    assert bytes(image.value) == first              # back to the start: the same picture
-    assert not plt.get_fignums()                      # every redraw closes its figure
+    assert bytes(image.value) == first  # back to the start: the same picture
+    assert not plt.get_fignums()  # every redraw closes its figure
 
 
 def test_pictures_are_sized_in_em_and_fit_a_projector_screen():
-    """At 1280×720, zoom 150 % the notebook is ~850 × 480 CSS px: each picture is shown in em (it grows with
-    Presentation Mode), no wider than the notebook, and with its sliders under ~480 px at the prose's 14 px."""
+    """At 1280×720, zoom 150 % a widget's output is ~670 × 359 CSS px: each picture is shown in em (it grows with
+    Presentation Mode) at its own pixel size, no wider than the output, and with its one row of sliders
+    (~32 px) under 359 px at the prose's 14 px; every text of the figure is at least MIN_TEXT_PX as shown."""
+    from matplotlib.text import Text
+
+    from lib.plots import MIN_TEXT_PX
     from lib.widgets import BASE_PX
-    hs = np.tanh(np.random.default_rng(0).standard_normal((4, 8)))
-    for box, n_sliders in ((unrolling_widget(WORDS, hs), 1), (gradient_widget(), 2)):
+
+    hs = np.tanh(np.random.default_rng(0).standard_normal((6, 32)))
+    words = ["белые", "облака", "медленно", "плывут", "по", "небу"]
+    for box in (unrolling_widget(words, hs, words[1:] + ["."]), gradient_widget()):
         image = box.children[-1]
         assert image.layout.width.endswith("em") and image.layout.max_width == "100%"
         width = float(image.layout.width[:-2]) * BASE_PX
         w, h = Image.open(io.BytesIO(bytes(image.value))).size
-        assert width <= 850 and width * h / w + n_sliders * 2.6 * BASE_PX <= 480
+        assert width == pytest.approx(w, abs=1)  # drawn at the size it is shown: no scaling of its text
+        assert width <= 660 and h + 2.6 * BASE_PX <= 359
+        assert len(box.children) == 3  # the stylesheet, one row of controls, the picture
+
+    fig = agg_figure(UNROLL_FIGSIZE, dpi=SHOWN_DPI)
+    UnrollingPicture(fig, words, hs, words[1:] + ["."]).show(6)
+    grad = agg_figure(GRADIENT_FIGSIZE, dpi=SHOWN_DPI)
+    draw_gradient_curve(grad.subplots(), *gradient_curve(3.0, 200), 3.0)
+    for f in (fig, grad):
+        f.canvas.draw()
+        hidden = {id(t) for ax in f.axes if not ax.axison for t in ax.get_xticklabels() + ax.get_yticklabels()}
+        texts = [t for t in f.findobj(Text) if t.get_text().strip() and t.get_visible() and id(t) not in hidden]
+        sizes = [t.get_fontsize() * f.dpi / 72 for t in texts]
+        assert min(sizes) >= MIN_TEXT_PX
 
 
 def test_notebook_claims_about_the_gradient_norms():
@@ -168,4 +192,4 @@ def test_gradient_frames_redraw_the_curve_and_its_title():
     fast = np.asarray(Image.open(io.BytesIO(frames.png())), dtype=int)
     full = np.asarray(Image.open(io.BytesIO(png_bytes(fig))), dtype=int)
     assert "взрывается" in ax.get_title()
-    assert (np.abs(fast - full).max(axis=2) > 0).mean() < 1e-4     # a tick mark under the curve may differ
+    assert (np.abs(fast - full).max(axis=2) > 0).mean() < 1e-4  # a tick mark under the curve may differ
