@@ -624,7 +624,7 @@ lm_widgets.activation_widget(lm, probe[:400], found)
 # и параллельное железо простаивает.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
-# ## Внимание: прочитать далёкое слово за один шаг
+# ## Внимание: смотреть на все слова сразу
 #
 # **Внимание** (attention) позволяет позиции посмотреть на любую другую позицию напрямую. У каждого слова
 # $s$ есть **ключ** $k_s$ и **значение** $v_s$, у читающей позиции — **запрос** $q$. Вес слова —
@@ -633,8 +633,7 @@ lm_widgets.activation_widget(lm, probe[:400], found)
 # $$a_s = \text{softmax}_s\left(\frac{q \cdot k_s}{\sqrt d}\right), \qquad \text{прочитано} = \sum_s a_s v_s$$
 #
 # Деление на $\sqrt d$ ($d$ — длина векторов) не даёт скалярным произведениям расти вместе с $d$: иначе
-# softmax отдавал бы почти весь вес одному слову, а градиенты остальных почти обнулялись бы. Путь от любого
-# слова до читающего — **один шаг**, при любом расстоянии, и все позиции считаются одновременно.
+# softmax отдавал бы почти весь вес одному слову, а градиенты остальных почти обнулялись бы.
 #
 # **Упражнение 5.** Напишите веса одной «головы» внимания `attention_weights(q, keys)`: `q: (d,)` — запрос,
 # `keys: (T, d)` — ключи всех $T$ слов, по одному в строке; вернуть `(T,)` весов $a_s$.
@@ -678,7 +677,11 @@ ex.attention_path(attention_path_guess, 40)
 assert ex.attention_path(attention_path_guess, 40, quiet=True)
 ### END HIDDEN TESTS
 
-# %% slideshow={"slide_type": "subslide"}
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# Путь от любого слова до читающего — **один шаг**, при любом расстоянии, а веса всех позиций считаются
+# одновременно, без очереди. Обучим голову на разрывах до 20 слов и проверим её и на более длинных.
+
+# %%
 head = attention.train_attention(max_gap=20, d=attention_dim, steps=attention_steps, seed=seed)
 gaps = [0, 10, 20, 40, 80]
 acc = attention.attention_accuracy_by_gap(head, gaps)
