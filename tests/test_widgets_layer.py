@@ -68,7 +68,7 @@ def test_draw_digit_view_marks_winner_and_truth(digits_layer):
     ax_bar = fig.axes[1]
     bars = ax_bar.patches
     assert len(bars) == 10
-    assert bars[v.true].get_linewidth() == 3.0
+    assert bars[v.true].get_linewidth() == WL.TRUE_LINE > bars[(v.true + 1) % 10].get_linewidth()
     assert bars[v.winner].get_facecolor() != bars[(v.winner + 1) % 10].get_facecolor() or v.winner == v.true
     assert "ошибка" in ax_bar.get_title() and any(t.get_text() == "★" for t in ax_bar.texts)
 
@@ -87,7 +87,7 @@ def test_digit_explorer_controls_change_the_output(digits_layer, monkeypatch):
     box = WL.digit_explorer(p, X, y)
     pos = [c for c in _walk(box) if isinstance(c, W.IntSlider)][0]
     toggle = [c for c in _walk(box) if isinstance(c, W.ToggleButton)][0]
-    info = [c for c in _walk(box) if isinstance(c, W.HTML)][0]
+    info = [c for c in _walk(box) if isinstance(c, W.HTML) and c.layout.display != "none"][0]  # not the stylesheet
     image = [c for c in _walk(box) if isinstance(c, W.Image)][0]
     before, png = info.value, bytes(image.value)
     assert png.startswith(b"\x89PNG")
@@ -144,4 +144,27 @@ def test_digit_explorer_sizes_are_relative(digits_layer):
         width = getattr(style, "description_width", "") if style is not None else ""
         assert not width.endswith("px"), f"{type(w).__name__}: description_width = {width}"
     image = next(c for c in _walk(box) if isinstance(c, W.Image))
-    assert image.layout.width == "100%" and image.layout.height == "auto"
+    assert image.layout.width.endswith("em") and image.layout.max_width == "100%" and image.layout.height == "auto"
+    assert (
+        "nn-course" in box._dom_classes
+    )  # the course's panel: its stylesheet makes the text grow with Presentation Mode
+
+
+def test_digit_explorer_picture_drawn_at_its_shown_size(digits_layer):
+    """Projector: the PNG is as many pixels wide as it is shown (its width in em × 14 px), it fits the 673 px of
+    output at 1280×720 and 150 %, and with a row of controls and a line of text the explorer fits the 359 px shown
+    at once; its smallest text is at least ``MIN_TEXT_PX`` as shown."""
+    from matplotlib.text import Text
+
+    from lib.plots import MIN_TEXT_PX
+    from lib.widgets import BASE_PX
+
+    p, X, y = digits_layer
+    box = WL.digit_explorer(p, X, y)
+    image = next(c for c in _walk(box) if isinstance(c, W.Image))
+    width, height = Image.open(io.BytesIO(bytes(image.value))).size
+    assert abs(float(image.layout.width[:-2]) * BASE_PX - width) < 1
+    assert width <= 660 and height + 100 <= 359, (width, height)
+    fig = WL.draw_digit_view(L.digit_view(p, X, y, 0))
+    sizes = [t.get_fontsize() * fig.dpi / 72 for t in fig.findobj(Text) if t.get_text().strip()]
+    assert min(sizes) >= MIN_TEXT_PX, min(sizes)
