@@ -113,12 +113,13 @@ def values_table_html(r: dict) -> str:
 
 
 def explorer_scene(r: dict):
-    """The LSTM diagram (``lib.diagrams``) coloured by the step's values."""
+    """The LSTM diagram (``lib.diagrams``) coloured by the step's values, without the colour legend (the
+    numbers are on the lines and in the table beside it): the cell itself gets the whole width."""
     vals = {k: r[k] for k in ("x_t", "h_prev", "C_prev", "f_t", "i_t", "C_tilde", "C_t", "o_t", "h_t")}
-    return diagrams.lstm_cell_scene(values=vals)
+    return diagrams.lstm_cell_scene(values=vals, panel=False)
 
 
-def explorer_html(r: dict, width: float = 400) -> str:
+def explorer_html(r: dict, width: float = 310) -> str:
     """The diagram of ``explorer_scene`` as SVG, ``width`` px at the prose's size."""
     return diagrams.render_svg(explorer_scene(r), width=width)
 
@@ -128,7 +129,7 @@ def _slider(value: float, lo: float, hi: float, description: str) -> W.FloatSlid
                          readout_format=".1f", layout=W.Layout(width="98%"), style={"description_width": "6.5em"})
 
 
-def gate_explorer_widget(width: float = 400) -> W.Widget:
+def gate_explorer_widget(width: float = 310) -> W.Widget:
     """The diagram (left) beside compact controls (right): preset buttons, the sliders for ``x_t, h_{t−1},
     C_{t−1}`` and each layer's ``u, w, b`` on tabs, and the table of the step's values; everything is redrawn
     in place on every move. Sizes are relative (%, em), so the whole explorer fits a projector screen."""
