@@ -462,7 +462,8 @@ for t in (0.0, 0.5, 1.0, 1.5):
     text = greedy if t == 0 else sampled if t == 1 else charlm.generate(lm, prime, 300, temperature=t, seed=seed)
     distinct, total = charlm.distinct_word_share(text)
     real[t] = charlm.real_word_share(text, train_words)
-    print(f"T = {num(t, 1)}: разных слов {distinct} из {total}, настоящих слов {num(100 * real[t], 0)} %")
+    label = "T = 0 (жадный выбор)" if t == 0 else f"T = {num(t, 1)}"
+    print(f"{label}: разных слов {distinct} из {total}, настоящих слов {num(100 * real[t], 0)} %")
     print("   ", (prime + text[:150]).replace("\n", " / "))
 
 # %% [markdown]
