@@ -164,3 +164,26 @@ def test_loss_axis_grows_only_in_doublings():
     for n, limit in ((1, 1000), (900, 1000), (1000, 1000), (1100, 2000), (2100, 4000)):
         picture.show(p, [0.5] * n)
         assert picture.ax_loss.get_xlim()[1] == limit, n
+
+
+def test_xor_widget_pictures_are_drawn_at_the_size_they_are_shown(monkeypatch):
+    """Projector (1280×720 at 150 %, ≈ 670 CSS px of output): each picture is shown at its own width (1 PNG px
+    = 1 CSS px at the prose's 14 px), so its text, ≥ ``MIN_TEXT_PX`` as drawn, is that large as shown."""
+    from matplotlib.text import Text
+
+    from lib.plots import MIN_TEXT_PX
+    from lib.widgets import em
+
+    figures = []
+    real = WM.agg_figure
+    monkeypatch.setattr(WM, "agg_figure", lambda *a, **kw: figures.append(real(*a, **kw)) or figures[-1])
+    for box, widest in ((WM.xor_hidden_explorer(), 450), (WM.xor_training_widget(seed=0), 670)):
+        assert "nn-course" in box._dom_classes  # lib.widgets.panel: the course's em-based style
+        image = next(c for c in _walk(box) if isinstance(c, W.Image))
+        width = Image.open(io.BytesIO(bytes(image.value))).size[0]
+        assert width <= widest and image.layout.width == em(width)
+        fig = figures[-1]
+        texts = [t for t in fig.findobj(Text) if t.get_text() and t.get_visible()]
+        texts += [t for ax in fig.axes for t in ax.get_xticklabels() + ax.get_yticklabels()]
+        smallest = min(t.get_fontsize() * fig.dpi / 72 for t in texts)
+        assert smallest >= MIN_TEXT_PX, smallest

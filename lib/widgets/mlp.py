@@ -94,12 +94,11 @@ class XorSpacesPicture:
     def __init__(
         self, fig, *, activation="sigmoid", with_losses=False, title: str | None = None, compact: bool = False
     ):
-        """``compact``: a widget's picture (smaller points and labels, the hidden plane's legend only names the
-        output neuron's line: the points are named in the input plane's)."""
+        """``compact``: a widget's picture (smaller points and labels, one legend under the whole figure)."""
         self.fig, self.activation = fig, activation
         self.X, self.y = logic_table("XOR")
         label_pt, size, self.offset = (9, 110, 9) if compact else (11, 220, 14)
-        below = {"loc": "upper center", "bbox_to_anchor": (0.5, -0.3 if compact else -0.24), "frameon": False}
+        below = {"loc": "upper center", "bbox_to_anchor": (0.5, -0.24), "frameon": False, "fontsize": label_pt}
         if with_losses:
             axes = fig.subplots(1, 3, gridspec_kw={"width_ratios": [1, 1, 0.9]})
         else:
@@ -115,7 +114,6 @@ class XorSpacesPicture:
         ]
         mark_points(ax_in, self.X, self.y, size=size)
         ax_in.set(xlim=in_lim, ylim=in_lim, xlabel="x₁", ylabel="x₂", title="входы: ответ сети")
-        ax_in.legend(ncol=2, fontsize=label_pt, **below)
 
         self.lo = -1.0 if activation == "tanh" else 0.0
         self.h_lim = (self.lo - 0.15, 1.15)
@@ -129,7 +127,14 @@ class XorSpacesPicture:
             for _ in range(len(self.X))
         ]
         ax_h.set(xlim=self.h_lim, ylim=self.h_lim, xlabel="h₁", ylabel="h₂", title="скрытый слой")
-        ax_h.legend(handles=[self.out_line] if compact else None, fontsize=label_pt, **below)
+        self.legend = None
+        if compact:  # in one row under the figure if it is wide enough (laid out by the widget)
+            handles = [*self.unit_lines, *ax_in.collections[-2:], self.out_line]
+            ncol = 5 if with_losses else 3
+            self.legend = fig.legend(handles=handles, loc="lower center", ncol=ncol, frameon=False, fontsize=label_pt)
+        else:
+            ax_in.legend(ncol=2, **below)
+            ax_h.legend(**below)
         for ax in (ax_in, ax_h):
             ax.set_aspect("equal")
             ax.xaxis.set_major_formatter(_COMMA)
@@ -230,7 +235,7 @@ def _label_direction(pos, centre, lo: float) -> tuple[float, float]:
 # A widget's picture is drawn at the size it is shown (1 PNG px = 1 CSS px at the prose's 14 px, 100 px per
 # inch), so its text is shown at its own size: 9 pt = 12,5 px and more (lib.plots.MIN_TEXT_PX = 12).
 _WIDGET_DPI = 100
-_WIDGET_SIZE = {False: (4.05, 2.75), True: (6.55, 2.75)}  # → ≈ 400 and ≈ 650 px wide once cropped
+_WIDGET_SIZE = {False: (4.05, 2.75), True: (6.55, 2.55)}  # → ≈ 400 and ≈ 650 px wide once cropped
 _WIDGET_RC = {
     "font.size": 9.5,
     "axes.titlesize": 10.5,
@@ -243,7 +248,7 @@ _WIDGET_RC = {
 }
 
 
-def _xor_widget_picture(*, with_losses: bool, first: MLPParams, losses=None):
+def _xor_widget_picture(*, with_losses: bool, first: MLPParams):
     """A compact ``XorSpacesPicture`` for a widget (outside pyplot), laid out once on ``first`` and cropped as
     a notebook plot; returns its width in px (as drawn, to show it at) and ``render(p, losses) -> PNG bytes``."""
     fig = agg_figure(_WIDGET_SIZE[with_losses], dpi=_WIDGET_DPI)
@@ -251,8 +256,10 @@ def _xor_widget_picture(*, with_losses: bool, first: MLPParams, losses=None):
         picture = XorSpacesPicture(fig, with_losses=with_losses, compact=True)
         for ax in fig.axes:  # ticks made later (a wider loss axis) keep these sizes
             ax.tick_params(labelsize=_WIDGET_RC["xtick.labelsize"], length=3, pad=2)
-        picture.show(first, losses)
-        fig.tight_layout(pad=0.3, w_pad=0.6)  # once: the panels keep their places
+        picture.show(first)
+        fig.canvas.draw()  # the legend's height, to leave it room under the panels
+        legend_h = picture.legend.get_window_extent().height / fig.bbox.height
+        fig.tight_layout(pad=0.3, w_pad=0.6, rect=(0, legend_h, 1, 1))  # once: the panels keep their places
         box = tight_box(fig, pad_inches=0.04)
     frames = FrameRenderer(fig, picture.moving_artists(), box)
 
@@ -268,11 +275,10 @@ def xor_hidden_explorer() -> W.VBox:
     (``XorSpacesPicture``, built once and redrawn in place). Starts at ``XOR_BY_HAND`` (OR and NAND).
 
     For a projector (1280×720 at 150 %: about 670×360 CSS px of output on one screen): a column of compact
-    sliders beside a picture drawn ≈ 410 px wide; all in em, so it grows with Presentation Mode (and the
-    picture goes under the sliders when the two no longer fit side by side)."""
-    names = [("w11", "w₁₁ · x₁"), ("w12", "w₁₂ · x₂"), ("b1", "b₁"), ("w21", "w₂₁ · x₁"), ("w22", "w₂₂ · x₂")]
-    names.append(("b2", "b₂"))
-    sliders = {k: slider(label, XOR_BY_HAND[k], -10.0, 10.0, 0.5, width="15em") for k, label in names}
+    sliders beside a picture drawn ≈ 400 px wide; in em, so it grows with Presentation Mode (where the picture
+    shrinks a little to stay beside the sliders)."""
+    names = {"w11": "w₁₁ · x₁", "w12": "w₁₂ · x₂", "b1": "b₁", "w21": "w₂₁ · x₁", "w22": "w₂₂ · x₂", "b2": "b₂"}
+    sliders = {k: slider(label, XOR_BY_HAND[k], -10.0, 10.0, 0.5, width="15em") for k, label in names.items()}
     for s in sliders.values():
         s.style.description_width = "4em"
     reset = button("как в решении вручную", icon="undo")
@@ -305,8 +311,9 @@ def xor_hidden_explorer() -> W.VBox:
     def unit(j: int) -> list:
         return [W.HTML(f"<b>скрытый нейрон h{'₁₂'[j]}</b>")] + list(sliders.values())[3 * j : 3 * j + 3]
 
-    controls = column([*unit(0), *unit(1), reset], width="16em")
-    return panel([row([controls, column([picture, info], width=em(width_px + 8))], align_items="flex-start")])
+    # the picture's column takes the room the sliders leave: shrinks before it wraps under them
+    beside = W.VBox([picture, info], layout=W.Layout(flex="1 1 18em", max_width=em(width_px + 8), min_width="0"))
+    return panel([row([column([*unit(0), *unit(1), reset], width="16em"), beside], align_items="flex-start")])
 
 
 class XorTraining:
