@@ -53,7 +53,7 @@ def test_attention_html_and_gap_sentence():
 
 def test_widgets_respond(lm, head):
     w = lw.writer_widget(lm, seed=0)
-    text, (temp, seed_box), out = w.children[0], w.children[1].children, w.children[2]
+    text, temp, seed_box, out = w.text, w.temperature, w.seed, w.output
     before = out.value
     temp.value = 1.5
     assert out.value != before
@@ -66,17 +66,38 @@ def test_widgets_respond(lm, head):
 
     found = {"пробел": (1, 0.6)}
     a = lw.activation_widget(lm, "кто рано встает\n", found)
-    pick, out = a.children
+    pick, out = a.pick, a.output
     assert pick.value == 1
     before = out.value
     pick.value = 2
     assert out.value != before
 
     at = lw.attention_widget(head, noun="лампа", gap=5)
-    pick, gap, out = at.children[0].children[0], at.children[1], at.children[2]
+    pick, gap, out = at.noun, at.gap, at.output
     before = out.value
     gap.value = 30
     assert out.value != before and out.value.count("<small>") == 32
     before = out.value
     pick.value = "стол"
     assert out.value != before and "стоял<" in out.value
+
+
+def test_widgets_in_the_course_style(lm, head):
+    """Each explorer is a ``panel`` (text grows with Presentation Mode) and no size is in fixed pixels."""
+    widgets = [
+        lw.writer_widget(lm, seed=0),
+        lw.activation_widget(lm, "кто рано\n", {"пробел": (1, 0.6)}),
+        lw.attention_widget(head, noun="лампа", gap=5),
+    ]
+
+    def walk(w):
+        yield w
+        for c in getattr(w, "children", ()):
+            yield from walk(c)
+
+    for w in widgets:
+        assert "nn-course" in w._dom_classes
+        for part in walk(w):
+            sizes = [getattr(part.layout, k) for k in ("width", "max_width", "height")]
+            sizes += [getattr(getattr(part, "style", None), "description_width", None)]
+            assert not any(s and s.endswith("px") for s in sizes), (type(part).__name__, sizes)

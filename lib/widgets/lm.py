@@ -3,8 +3,9 @@
 The logic lives in plain functions tested in pytest: the model's work in ``lib.charlm`` / ``lib.attention``
 (``generate``, ``activations``, ``sentence_attention``), the pictures here as HTML strings
 (``writer_html``, ``activation_html``, ``attention_html``, ``gap_sentence``). The ``*_widget`` builders only
-wire ipywidgets controls to them. Sizes are in ``em`` and ``%``, so the widgets scale with the page zoom and
-Presentation Mode.
+wire ipywidgets controls to them, inside the course's ``panel`` (``lib.widgets``): sizes in ``em`` and ``%``, so
+the widgets grow with the page zoom and Presentation Mode, and each explorer fits the 359 px of notebook a
+projector shows at 1280×720, zoom 150 %.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import numpy as np
 from matplotlib import colormaps
 
 from lib import attention, charlm, gender
+from lib import widgets as ui
 from lib.fmt import num
 
 __all__ = [
@@ -31,7 +33,8 @@ __all__ = [
     "attention_widget",
 ]
 
-_BOX = "font-family:DejaVu Sans Mono,monospace;font-size:1.05em;line-height:1.6;max-width:100%;overflow-wrap:anywhere"
+_BOX = "font-family:DejaVu Sans Mono,monospace;font-size:1em;line-height:1.45;max-width:100%;overflow-wrap:anywhere"
+_SHORT = {"description_width": "3.5em"}  # the label «зерно»
 _CMAP = colormaps["RdBu_r"]
 _GATE = colormaps["cividis"]
 
@@ -92,14 +95,14 @@ def attention_html(words, weights, predicted: str | None = None) -> str:
         color = _rgb(_GATE(float(a)))
         fg = "white" if a < 0.6 else "black"
         cells.append(
-            f"<span style='display:inline-block;text-align:center;margin:0.15em;padding:0.2em 0.35em;"
+            f"<span style='display:inline-block;text-align:center;margin:0.1em;padding:0.1em 0.3em;line-height:1.15;"
             f"background:{color};color:{fg};border-radius:0.3em'>{html.escape(w)}<br>"
             f"<small>{num(a, 2)}</small></span>"
         )
     tail = ""
     if predicted is not None:
-        tail = f"<div style='margin-top:0.4em'>форма глагола по прочитанному: <b>{html.escape(predicted)}</b></div>"
-    return f"<div style='font-size:1.05em;line-height:1.3'>{''.join(cells)}</div>{tail}"
+        tail = f"<div style='margin-top:0.3em'>форма глагола по прочитанному: <b>{html.escape(predicted)}</b></div>"
+    return f"<div style='line-height:1.15'>{''.join(cells)}</div>{tail}"
 
 
 def gap_sentence(noun: str, gap: int, seed: int = 0) -> gender.Sentence:
@@ -123,83 +126,54 @@ def writer_widget(
     lm: charlm.CharLM, prime: str = "кто рано встает, ", temperature: float = 0.7, seed: int = 0, n: int = 200
 ) -> W.Widget:
     """A start text box, a temperature slider (0 … 2) and a seed; the model continues the text on every change.
-    ``widget.timings``: the last update times in seconds."""
-    text = W.Text(value=prime, description="начало", layout=W.Layout(width="95%"), style={"description_width": "6em"})
-    temp = W.FloatSlider(
-        value=temperature,
-        min=0.0,
-        max=2.0,
-        step=0.05,
-        description="температура",
-        continuous_update=False,
-        readout_format=".2f",
-        layout=W.Layout(width="60%"),
-        style={"description_width": "6em"},
-    )
+    ``widget.timings``: the last update times in seconds; ``widget.text / .temperature / .seed / .output``."""
+    start = ui.text("начало", prime, width="100%")
+    temp = ui.slider("температура", temperature, 0.0, 2.0, 0.05)
+    temp.continuous_update = False  # one text per position of the slider, not one per pixel dragged
     seed_box = W.BoundedIntText(
-        value=seed,
-        min=0,
-        max=10_000,
-        description="зерно",
-        layout=W.Layout(width="12em"),
-        style={"description_width": "4em"},
+        value=seed, min=0, max=10_000, description="зерно", layout=W.Layout(width="10em"), style=_SHORT
     )
-    out = W.HTML(layout=W.Layout(width="95%"))
+    out = W.HTML(layout=W.Layout(width="100%"))
     timings: list[float] = []
     update = _timed(
-        out, timings, lambda: writer_html(text.value, writer_text(lm, text.value, temp.value, seed_box.value, n))
+        out, timings, lambda: writer_html(start.value, writer_text(lm, start.value, temp.value, seed_box.value, n))
     )
-    for w in (text, temp, seed_box):
+    for w in (start, temp, seed_box):
         w.observe(update, names="value")
     update()
-    box = W.VBox([text, W.HBox([temp, seed_box]), out], layout=W.Layout(width="100%"))
-    box.timings = timings
+    box = ui.panel([start, ui.row([temp, seed_box]), out], width="100%")
+    box.timings, box.text, box.temperature, box.seed, box.output = timings, start, temp, seed_box, out
     return box
 
 
 def activation_widget(lm: charlm.CharLM, text: str, found: dict, unit: int | None = None) -> W.Widget:
-    """A unit picker; the text coloured by the chosen unit's activation. ``found``: feature → (unit, r)."""
+    """A unit picker; the text coloured by the chosen unit's activation. ``found``: feature → (unit, r).
+    ``widget.pick / .output``, ``widget.timings``."""
     acts = charlm.activations(lm, text)
     shown = charlm.clean_text(text)
     H = acts.shape[1]
     first = next(iter(found.values()))[0] if unit is None and found else (unit or 0)
-    pick = W.Dropdown(
-        options=[(unit_label(k, found), k) for k in range(H)],
-        value=first,
-        description="единица",
-        layout=W.Layout(width="95%"),
-        style={"description_width": "6em"},
-    )
-    out = W.HTML(layout=W.Layout(width="95%"))
+    pick = ui.dropdown("единица", [(unit_label(k, found), k) for k in range(H)], first, width="100%")
+    pick.style.description_width = "5em"
+    out = W.HTML(layout=W.Layout(width="100%"))
     timings: list[float] = []
     update = _timed(out, timings, lambda: activation_html(shown, acts[:, pick.value]))
     pick.observe(update, names="value")
     update()
-    box = W.VBox([pick, out], layout=W.Layout(width="100%"))
-    box.timings = timings
+    box = ui.panel([pick, out], width="100%")
+    box.timings, box.pick, box.output = timings, pick, out
     return box
 
 
 def attention_widget(model: attention.AttnModel, noun: str = "лампа", gap: int = 10) -> W.Widget:
-    """A noun and a gap (0 … 60 fillers); the head's weights over the sentence and its class."""
+    """A noun and a gap (0 … 60 fillers) in one row; the head's weights over the sentence and its class.
+    ``widget.noun / .gap / .output``, ``widget.timings``."""
     nouns = [n for c in gender.CLASSES for n in gender.NOUNS[c]]
-    pick = W.Dropdown(
-        options=nouns,
-        value=noun,
-        description="существительное",
-        layout=W.Layout(width="50%"),
-        style={"description_width": "9em"},
-    )
-    gap_s = W.IntSlider(
-        value=gap,
-        min=0,
-        max=60,
-        description="разрыв",
-        continuous_update=False,
-        layout=W.Layout(width="60%"),
-        style={"description_width": "9em"},
-    )
-    out = W.HTML(layout=W.Layout(width="95%"))
+    pick = ui.dropdown("существительное", nouns, noun, width="18em")
+    pick.style.description_width = "10.5em"  # «существительное» whole, at any font size
+    gap_s = ui.int_slider("разрыв", gap, 0, 60, width="22em")
+    gap_s.style.description_width = "4.5em"
+    out = W.HTML(layout=W.Layout(width="100%"))
     timings: list[float] = []
 
     def make():
@@ -211,6 +185,6 @@ def attention_widget(model: attention.AttnModel, noun: str = "лампа", gap: 
     pick.observe(update, names="value")
     gap_s.observe(update, names="value")
     update()
-    box = W.VBox([W.HBox([pick]), gap_s, out], layout=W.Layout(width="100%"))
-    box.timings = timings
+    box = ui.panel([ui.row([pick, gap_s]), out], width="100%")
+    box.timings, box.noun, box.gap, box.output = timings, pick, gap_s, out
     return box
