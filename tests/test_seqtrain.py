@@ -1,7 +1,6 @@
 """lib.seqtrain: the model registry, the gradients of both losses, the trainers, and the fair adding-problem
 benchmark that notebooks 4 and 5 show (read from its JSON)."""
 import json
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -221,11 +220,7 @@ def test_bench_protocol_is_fair(bench):
 
 def test_bench_rate_was_chosen_on_validation_only(bench):
     """Re-choose each row's rate from the stored runs with the bench's own rule: the same rate comes out."""
-    sys.path.insert(0, str(BENCH.parents[1]))
-    try:
-        from bench_adding import choose_lr
-    finally:
-        sys.path.pop(0)
+    from bench_adding import choose_lr
     for row in bench["rows"]:
         by_lr = {}
         for r in bench["runs"]:
