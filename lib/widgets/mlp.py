@@ -394,6 +394,6 @@ def xor_training_widget(seed: int = 0, lr: float = 4.0) -> W.VBox:
     one.on_click(busy(lambda: state.step(1)))
     hundred.on_click(busy(lambda: state.step(100)))
     again.on_click(busy(state.reset))
-    start.observe(lambda ch: busy(lambda: state.reset(ch["new"]))(), names="value")
+    start.observe(lambda ch: (state.reset(ch["new"]), redraw()), names="value")  # at once: no «считаю…»
     redraw()
     return panel([row([*buttons, start], align_items="center"), info, picture])
