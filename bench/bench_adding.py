@@ -23,6 +23,7 @@ every run, and a re-run with the same settings skips the runs it already has (``
     python bench/bench_adding.py --models rnn --out adding_rnn & python bench/bench_adding.py --models lstm \
         --out adding_lstm; wait; python bench/bench_adding.py --reuse adding_rnn adding_lstm   # on two cores
 """
+
 from __future__ import annotations
 
 import argparse
@@ -51,21 +52,44 @@ def run_key(model: str, T: int, lr: float, seed: int) -> str:
 
 
 def one_run(model: str, T: int, lr: float, seed: int, args) -> dict:
-    r = train_adding(model, T, hidden_size=args.hidden, lr=lr, steps=args.steps, seed=seed, n_val=500,
-                     eval_every=50, target=TARGET, stop_at_target=True)
-    return {"model": model, "T": T, "lr": lr, "seed": seed, "steps": int(r.steps),
-            "val_mse": float(r.val_mse[-1]), "test_mse": float(r.final_mse),
-            "val_solved_step": None if r.solved_step is None else int(r.solved_step),
-            "test_solved": bool(r.final_mse < TARGET), "seconds": round(float(r.seconds), 2)}
+    r = train_adding(
+        model,
+        T,
+        hidden_size=args.hidden,
+        lr=lr,
+        steps=args.steps,
+        seed=seed,
+        n_val=500,
+        eval_every=50,
+        target=TARGET,
+        stop_at_target=True,
+    )
+    return {
+        "model": model,
+        "T": T,
+        "lr": lr,
+        "seed": seed,
+        "steps": int(r.steps),
+        "val_mse": float(r.val_mse[-1]),
+        "test_mse": float(r.final_mse),
+        "val_solved_step": None if r.solved_step is None else int(r.solved_step),
+        "test_solved": bool(r.final_mse < TARGET),
+        "seconds": round(float(r.seconds), 2),
+    }
 
 
 def choose_lr(runs_by_lr: dict[float, list[dict]]) -> float:
     """The rate chosen on validation data only: most seeds solved, then fewest steps, then lowest MSE."""
+
     def score(lr):
         runs = runs_by_lr[lr]
         solved = [r["val_solved_step"] for r in runs if r["val_solved_step"] is not None]
-        return (-len(solved), float(np.median(solved)) if solved else np.inf,
-                float(np.median([r["val_mse"] for r in runs])))
+        return (
+            -len(solved),
+            float(np.median(solved)) if solved else np.inf,
+            float(np.median([r["val_mse"] for r in runs])),
+        )
+
     return min(runs_by_lr, key=score)
 
 
@@ -79,62 +103,118 @@ def summarise(runs: list[dict], args) -> list[dict]:
     rows = []
     for T in args.lags:
         for model in args.models:
-            by_lr = {lr: [r for r in runs if r["model"] == model and r["T"] == T and r["lr"] == lr]
-                     for lr in grid(model, args)}
+            by_lr = {
+                lr: [r for r in runs if r["model"] == model and r["T"] == T and r["lr"] == lr]
+                for lr in grid(model, args)
+            }
             if any(len(v) < args.seeds for v in by_lr.values()):
-                continue                                    # not finished yet
+                continue  # not finished yet
             lr = choose_lr(by_lr)
             chosen = sorted(by_lr[lr], key=lambda r: r["seed"])
             tests = [r["test_mse"] for r in chosen]
-            rows.append({"T": T, "model": model, "lr": lr, "seeds": [r["seed"] for r in chosen],
-                         "test_mse": tests, "test_mse_median": float(np.median(tests)),
-                         "test_mse_min": min(tests), "test_mse_max": max(tests),
-                         "test_solved": sum(r["test_solved"] for r in chosen),
-                         "steps": [r["steps"] for r in chosen],
-                         "val_mse_by_lr": {f"{k:g}": [r["val_mse"] for r in sorted(v, key=lambda r: r["seed"])]
-                                           for k, v in by_lr.items()},
-                         "baseline_mse": adding_baseline_mse(T)})
+            rows.append(
+                {
+                    "T": T,
+                    "model": model,
+                    "lr": lr,
+                    "seeds": [r["seed"] for r in chosen],
+                    "test_mse": tests,
+                    "test_mse_median": float(np.median(tests)),
+                    "test_mse_min": min(tests),
+                    "test_mse_max": max(tests),
+                    "test_solved": sum(r["test_solved"] for r in chosen),
+                    "steps": [r["steps"] for r in chosen],
+                    "val_mse_by_lr": {
+                        f"{k:g}": [r["val_mse"] for r in sorted(v, key=lambda r: r["seed"])] for k, v in by_lr.items()
+                    },
+                    "baseline_mse": adding_baseline_mse(T),
+                }
+            )
     return rows
 
 
 def write_results(runs: list[dict], args, command: str, started: str, seconds: float) -> None:
     rows = summarise(runs, args)
-    data = {"protocol": {"steps": args.steps, "lrs": {m: grid(m, args) for m in args.models},
-                         "seeds": args.seeds, "lags": args.lags,
-                         "models": args.models, "hidden_size": args.hidden, "batch_size": 64, "clip": 1.0,
-                         "n_val": 500, "n_test": 500, "eval_every": 50, "target": TARGET},
-            "command": command, "started": started, "machine": machine(),
-            "seconds": round(sum(r["seconds"] for r in runs)),
-            "complete": len(rows) == len(args.lags) * len(args.models), "rows": rows, "runs": runs}
-    (RESULTS / f"{args.out}.json").write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n",
-                                             encoding="utf-8")
+    data = {
+        "protocol": {
+            "steps": args.steps,
+            "lrs": {m: grid(m, args) for m in args.models},
+            "seeds": args.seeds,
+            "lags": args.lags,
+            "models": args.models,
+            "hidden_size": args.hidden,
+            "batch_size": 64,
+            "clip": 1.0,
+            "n_val": 500,
+            "n_test": 500,
+            "eval_every": 50,
+            "target": TARGET,
+        },
+        "command": command,
+        "started": started,
+        "machine": machine(),
+        "seconds": round(sum(r["seconds"] for r in runs)),
+        "complete": len(rows) == len(args.lags) * len(args.models),
+        "rows": rows,
+        "runs": runs,
+    }
+    (RESULTS / f"{args.out}.json").write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     if not rows:
         return
     table = []
     for row in rows:
-        table.append([row["T"], row["model"].upper(), lr_label(row["lr"]),
-                      f"{row['test_solved']} из {len(row['seeds'])}",
-                      fmt.num(row["test_mse_median"], 4),
-                      f"{fmt.num(row['test_mse_min'], 4)} – {fmt.num(row['test_mse_max'], 4)}",
-                      " / ".join(str(s) for s in row["steps"]), fmt.num(row["baseline_mse"], 3)])
+        table.append(
+            [
+                row["T"],
+                row["model"].upper(),
+                lr_label(row["lr"]),
+                f"{row['test_solved']} из {len(row['seeds'])}",
+                fmt.num(row["test_mse_median"], 4),
+                f"{fmt.num(row['test_mse_min'], 4)} – {fmt.num(row['test_mse_max'], 4)}",
+                " / ".join(str(s) for s in row["steps"]),
+                fmt.num(row["baseline_mse"], 3),
+            ]
+        )
     grids = "; ".join(f"{m.upper()} — {{{'; '.join(lr_label(lr) for lr in grid(m, args))}}}" for m in args.models)
-    notes = (f"Каждая модель — при своей лучшей скорости обучения из своей сетки ({grids}), выбранной по "
-             f"проверочной (validation) выборке из 500 последовательностей; бюджет одинаковый — "
-             f"до {args.steps} шагов Adam (пакет из 64 новых примеров на шаг, H = {args.hidden}, обрезка градиента "
-             f"по норме 1,0); обучение останавливается, как только MSE на проверочной выборке < 0,01. "
-             f"Тестовая выборка (500 других последовательностей) не участвует ни в обучении, ни в выборе: "
-             f"«решено» — MSE на ней < 0,01 у обученной модели (обучение останавливается сразу, как только "
-             f"MSE на проверочной выборке < 0,01, поэтому у решивших запусков MSE на тесте около 0,01 и "
-             f"изредка чуть выше — такой запуск не засчитан). Зёрна 0–{args.seeds - 1}; разброс — от лучшего "
-             f"зерна до худшего. Базовый MSE — ответ «всегда 1». Сумма времени всех запусков: "
-             f"{round(sum(r['seconds'] for r in runs))} с (машина была занята другими задачами).")
-    header = ["T", "модель", "лучшая lr", "решено (тест)", "MSE на тесте, медиана", "разброс по зёрнам",
-              "шагов сделано", "базовый MSE"]
-    write_table(args.out, "Задача сложения: обычная RNN и LSTM, каждая при своей лучшей скорости обучения",
-                command, header, table, notes)
+    notes = (
+        f"Каждая модель — при своей лучшей скорости обучения из своей сетки ({grids}), выбранной по "
+        f"проверочной (validation) выборке из 500 последовательностей; бюджет одинаковый — "
+        f"до {args.steps} шагов Adam (пакет из 64 новых примеров на шаг, H = {args.hidden}, обрезка градиента "
+        f"по норме 1,0); обучение останавливается, как только MSE на проверочной выборке < 0,01. "
+        f"Тестовая выборка (500 других последовательностей) не участвует ни в обучении, ни в выборе: "
+        f"«решено» — MSE на ней < 0,01 у обученной модели (обучение останавливается сразу, как только "
+        f"MSE на проверочной выборке < 0,01, поэтому у решивших запусков MSE на тесте около 0,01 и "
+        f"изредка чуть выше — такой запуск не засчитан). Зёрна 0–{args.seeds - 1}; разброс — от лучшего "
+        f"зерна до худшего. Базовый MSE — ответ «всегда 1». Сумма времени всех запусков: "
+        f"{round(sum(r['seconds'] for r in runs))} с (машина была занята другими задачами)."
+    )
+    header = [
+        "T",
+        "модель",
+        "лучшая lr",
+        "решено (тест)",
+        "MSE на тесте, медиана",
+        "разброс по зёрнам",
+        "шагов сделано",
+        "базовый MSE",
+    ]
+    write_table(
+        args.out,
+        "Задача сложения: обычная RNN и LSTM, каждая при своей лучшей скорости обучения",
+        command,
+        header,
+        table,
+        notes,
+    )
     if args.out == "adding":
-        write_table("lstm_adding", "Задача сложения: обычная RNN и LSTM, каждая при своей лучшей скорости обучения",
-                    command, header, table, notes)
+        write_table(
+            "lstm_adding",
+            "Задача сложения: обычная RNN и LSTM, каждая при своей лучшей скорости обучения",
+            command,
+            header,
+            table,
+            notes,
+        )
 
 
 def main(argv=None) -> int:
@@ -147,15 +227,25 @@ def main(argv=None) -> int:
     ap.add_argument("--steps", type=int, default=3000, help="одинаковый бюджет шагов Adam на запуск")
     ap.add_argument("--hidden", type=int, default=32)
     ap.add_argument("--out", default="adding", help="имя результата в bench/results/")
-    ap.add_argument("--only-seeds", type=int, nargs="+", default=None,
-                    help="посчитать только эти зёрна (чтобы разложить счёт по ядрам; потом --reuse)")
+    ap.add_argument(
+        "--only-seeds",
+        type=int,
+        nargs="+",
+        default=None,
+        help="посчитать только эти зёрна (чтобы разложить счёт по ядрам; потом --reuse)",
+    )
     ap.add_argument("--fresh", action="store_true", help="не брать готовые запуски из прошлого JSON")
-    ap.add_argument("--reuse", nargs="*", default=[], help="взять готовые запуски и из этих результатов "
-                    "(например, двух половин, посчитанных параллельно: --models rnn --out adding_rnn …)")
+    ap.add_argument(
+        "--reuse",
+        nargs="*",
+        default=[],
+        help="взять готовые запуски и из этих результатов "
+        "(например, двух половин, посчитанных параллельно: --models rnn --out adding_rnn …)",
+    )
     args = ap.parse_args(argv)
     given = list(argv or sys.argv[1:])
-    if args.reuse:                                       # the runs were made in parts: name the protocol, not the merge
-        given = given[:given.index("--reuse")] + [a for a in given[given.index("--reuse") + 1 + len(args.reuse):]]
+    if args.reuse:  # the runs were made in parts: name the protocol, not the merge
+        given = given[: given.index("--reuse")] + [a for a in given[given.index("--reuse") + 1 + len(args.reuse) :]]
     command = ("python bench/bench_adding.py " + " ".join(shlex.quote(a) for a in given)).strip()
     if args.reuse:
         command += f" (посчитано по частям параллельно и собрано с --reuse {' '.join(args.reuse)})"
@@ -178,8 +268,11 @@ def main(argv=None) -> int:
                     key = run_key(model, T, lr, seed)
                     r = done.get(key) or one_run(model, T, lr, seed, args)
                     runs.append(r)
-                    print(f"{key}: шагов {r['steps']}, MSE проверка {r['val_mse']:.4f}, тест {r['test_mse']:.4f}, "
-                          f"{r['seconds']} с", flush=True)
+                    print(
+                        f"{key}: шагов {r['steps']}, MSE проверка {r['val_mse']:.4f}, тест {r['test_mse']:.4f}, "
+                        f"{r['seconds']} с",
+                        flush=True,
+                    )
                     write_results(runs, args, command, started, time.perf_counter() - t0)
     write_results(runs, args, command, started, time.perf_counter() - t0)
     return 0

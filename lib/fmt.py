@@ -3,6 +3,7 @@
 ``num(0.973, 2)`` → ``"0,97"``; ``plural(5, "шаг", "шага", "шагов")`` → ``"5 шагов"``;
 ``elapsed(1.23)`` → ``"время: 1,2 с"`` (the one wall-clock form; ``tests/nbval_sanitize.cfg`` masks it).
 """
+
 from __future__ import annotations
 
 __all__ = ["num", "plural", "elapsed"]

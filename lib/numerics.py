@@ -3,14 +3,23 @@ central finite differences and the one relative error the course uses to compare
 
 Arrays are float64; functions act elementwise or along the last axis, with an optional leading batch axis.
 """
+
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 
-__all__ = ["sigmoid", "sigmoid_prime", "tanh_prime", "softmax", "cross_entropy", "one_hot",
-           "numeric_gradient", "relative_error"]
+__all__ = [
+    "sigmoid",
+    "sigmoid_prime",
+    "tanh_prime",
+    "softmax",
+    "cross_entropy",
+    "one_hot",
+    "numeric_gradient",
+    "relative_error",
+]
 
 
 def sigmoid(z) -> np.ndarray:

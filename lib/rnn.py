@@ -19,6 +19,7 @@ Functions
 
 The exercises of notebook 4 and their checks live in ``lib.exercises.rnn``.
 """
+
 from __future__ import annotations
 
 from typing import NamedTuple
@@ -28,8 +29,19 @@ import numpy as np
 from lib.checks import as_array, check_positive, check_shape
 from lib.numerics import tanh_prime
 
-__all__ = ["RNNParams", "RNNTrace", "StepGrads", "init_params", "jacobian_norms", "rnn_backward",
-           "rnn_forward", "rnn_step", "rnn_step_backward", "sizes", "split_weights"]
+__all__ = [
+    "RNNParams",
+    "RNNTrace",
+    "StepGrads",
+    "init_params",
+    "jacobian_norms",
+    "rnn_backward",
+    "rnn_forward",
+    "rnn_step",
+    "rnn_step_backward",
+    "sizes",
+    "split_weights",
+]
 
 
 class _RNNParamsFields(NamedTuple):
@@ -53,8 +65,7 @@ class RNNParams(_RNNParamsFields):
             raise ValueError(f"RNNParams.W: ожидалась форма (H, H + D) с D ≥ 1, получена {W.shape}")
         b = as_array("RNNParams.b", b, ndim=1)
         if b.shape != (H,):
-            raise ValueError(f"RNNParams.b: ожидалась форма ({H},) — по числу строк W (H = {H}), "
-                             f"получена {b.shape}")
+            raise ValueError(f"RNNParams.b: ожидалась форма ({H},) — по числу строк W (H = {H}), получена {b.shape}")
         return super().__new__(cls, W, b)
 
     @property
@@ -129,7 +140,7 @@ def rnn_step(p: RNNParams, x_t, h_prev) -> np.ndarray:
     ``x_t: (D,)`` or ``(B, D)``, ``h_prev: (H,)`` or ``(B, H)`` (the same batch axis) → ``h_t`` of ``h_prev``'s shape.
     """
     x_t, h_prev = _check_step(p, x_t, h_prev)
-    hx = np.concatenate([h_prev, x_t], axis=-1)          # [h_{t-1}, x_t]: ([B,] H + D)
+    hx = np.concatenate([h_prev, x_t], axis=-1)  # [h_{t-1}, x_t]: ([B,] H + D)
     return np.tanh(hx @ p.W.T + p.b)
 
 
@@ -142,7 +153,7 @@ def _check_xs(xs, D: int) -> np.ndarray:
 
 
 def _check_h0(h0, xs: np.ndarray, H: int) -> np.ndarray:
-    batch = xs.shape[1:-1]                                   # () or (B,)
+    batch = xs.shape[1:-1]  # () or (B,)
     if h0 is None:
         return np.zeros(batch + (H,))
     return check_shape("h0", as_array("h0", h0), batch + (H,))
@@ -159,7 +170,7 @@ def rnn_forward(p: RNNParams, xs, h0=None) -> RNNTrace:
     h = _check_h0(h0, xs, H)
     h0 = h.copy()
     W_h, W_x = split_weights(p)
-    pre = xs @ W_x.T + p.b                                   # (T, [B,] H): the input part of every step
+    pre = xs @ W_x.T + p.b  # (T, [B,] H): the input part of every step
     hs = np.empty(xs.shape[:-1] + (H,))
     W_hT = W_h.T
     for t in range(xs.shape[0]):
@@ -171,12 +182,12 @@ def rnn_forward(p: RNNParams, xs, h0=None) -> RNNTrace:
 def _step_backward(W: np.ndarray, x_t, h_prev, h_t, dh_t) -> StepGrads:
     """``rnn_step_backward`` without the checks; ``x_t: (B, D)``, the others ``(B, H)``."""
     H = W.shape[0]
-    dz = dh_t * tanh_prime(h_t)                      # dz = dh_t ⊙ (1 − h_t²): назад через tanh
-    hx = np.concatenate([h_prev, x_t], axis=-1)      # [h_{t-1}, x_t]
-    dW = dz.T @ hx                                   # ∂L/∂W = Σ_пакет dz · [h_{t-1}, x_t]ᵀ
-    db = dz.sum(axis=0)                              # ∂L/∂b = Σ_пакет dz
-    d_hx = dz @ W                                    # ∂L/∂[h_{t-1}, x_t] = Wᵀ dz
-    return StepGrads(dW=dW, db=db, dh_prev=d_hx[:, :H], dx=d_hx[:, H:])   # W_hᵀ dz и W_xᵀ dz
+    dz = dh_t * tanh_prime(h_t)  # dz = dh_t ⊙ (1 − h_t²): назад через tanh
+    hx = np.concatenate([h_prev, x_t], axis=-1)  # [h_{t-1}, x_t]
+    dW = dz.T @ hx  # ∂L/∂W = Σ_пакет dz · [h_{t-1}, x_t]ᵀ
+    db = dz.sum(axis=0)  # ∂L/∂b = Σ_пакет dz
+    d_hx = dz @ W  # ∂L/∂[h_{t-1}, x_t] = Wᵀ dz
+    return StepGrads(dW=dW, db=db, dh_prev=d_hx[:, :H], dx=d_hx[:, H:])  # W_hᵀ dz и W_xᵀ dz
 
 
 def rnn_step_backward(p: RNNParams, x_t, h_prev, h_t, dh_t) -> StepGrads:
@@ -205,8 +216,10 @@ def _check_trace(trace, H: int, D: int) -> None:
     if not isinstance(trace, RNNTrace):
         raise TypeError(f"trace: ожидался результат rnn_forward (RNNTrace), получено {type(trace).__name__}")
     if trace.xs.shape[-1] != D or trace.h.shape[-1] != H:
-        raise ValueError(f"trace: ожидались входы размера D = {D} и состояния размера H = {H}, "
-                         f"получено {trace.xs.shape[-1]} и {trace.h.shape[-1]}")
+        raise ValueError(
+            f"trace: ожидались входы размера D = {D} и состояния размера H = {H}, "
+            f"получено {trace.xs.shape[-1]} и {trace.h.shape[-1]}"
+        )
 
 
 def rnn_backward(p: RNNParams, trace: RNNTrace, dh) -> tuple[RNNParams, np.ndarray]:
@@ -227,16 +240,16 @@ def rnn_backward(p: RNNParams, trace: RNNTrace, dh) -> tuple[RNNParams, np.ndarr
     dh = check_shape("dh", as_array("dh", dh), trace.h.shape)
     W_h, W_x = split_weights(p)
     hs = trace.h
-    dz = np.empty_like(hs)                           # dz_t: градиент на входе tanh на шаге t
-    dh_next = np.zeros_like(hs[0])                   # ∂L/∂h_t, пришедшее от шага t + 1 (после h_T — ноль)
+    dz = np.empty_like(hs)  # dz_t: градиент на входе tanh на шаге t
+    dh_next = np.zeros_like(hs[0])  # ∂L/∂h_t, пришедшее от шага t + 1 (после h_T — ноль)
     for t in range(hs.shape[0] - 1, -1, -1):
-        dz[t] = (dh[t] + dh_next) * tanh_prime(hs[t])    # dz = dh_t ⊙ (1 − h_t²)
-        dh_next = dz[t] @ W_h                             # dh_prev = W_hᵀ dz
+        dz[t] = (dh[t] + dh_next) * tanh_prime(hs[t])  # dz = dh_t ⊙ (1 − h_t²)
+        dh_next = dz[t] @ W_h  # dh_prev = W_hᵀ dz
     # вынесено из цикла: общие веса — сумма по всем шагам и примерам одним умножением
-    h_prev = np.concatenate([trace.h0[None], hs[:-1]], axis=0)   # h_0 … h_{T-1}: (T, [B,] H)
+    h_prev = np.concatenate([trace.h0[None], hs[:-1]], axis=0)  # h_0 … h_{T-1}: (T, [B,] H)
     dz2 = dz.reshape(-1, H)
     dW = np.concatenate([dz2.T @ h_prev.reshape(-1, H), dz2.T @ trace.xs.reshape(-1, D)], axis=1)
-    return RNNParams(W=dW, b=dz2.sum(axis=0)), dz @ W_x   # dW = Σ dz·[h_{t-1}, x_t]ᵀ, db = Σ dz, dx = W_xᵀ dz
+    return RNNParams(W=dW, b=dz2.sum(axis=0)), dz @ W_x  # dW = Σ dz·[h_{t-1}, x_t]ᵀ, db = Σ dz, dx = W_xᵀ dz
 
 
 def jacobian_norms(p: RNNParams, xs, h0=None) -> np.ndarray:
@@ -262,7 +275,7 @@ def jacobian_norms(p: RNNParams, xs, h0=None) -> np.ndarray:
     T = hs.shape[0]
     J = np.empty((T, H, H))
     J[0] = np.eye(H)
-    for k in range(1, T):                                    # J[k] = ∂h_T/∂h_{T−k}
-        s = T - k                                            # 0-based index of h_{T−k+1}
-        J[k] = J[k - 1] * tanh_prime(hs[s]) @ W_h            # J · diag(1 − h_s²) · W_h
+    for k in range(1, T):  # J[k] = ∂h_T/∂h_{T−k}
+        s = T - k  # 0-based index of h_{T−k+1}
+        J[k] = J[k - 1] * tanh_prime(hs[s]) @ W_h  # J · diag(1 − h_s²) · W_h
     return np.linalg.norm(J, ord=2, axis=(1, 2))

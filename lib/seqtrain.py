@@ -34,6 +34,7 @@ batch_size=None, num_classes=None, max_seconds=None) -> ClassifierResult``
 Both trainers run with numpy's OpenBLAS limited to one thread (``single_thread_blas``): the matrices of a
 recurrent step are small, and threading them made training several times slower on a shared 2-core machine.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -50,12 +51,28 @@ from lib.data import adding_problem
 from lib.numerics import softmax
 from lib.optim import Adam, clip_by_global_norm
 
-__all__ = ["MODELS", "TEST_SEED", "VAL_SEED", "AddingResult", "ClassifierResult", "Readout", "SeqModel",
-           "adding_baseline_mse", "adding_benchmark", "get_model", "init_readout", "predict_adding",
-           "predict_proba", "single_thread_blas", "softmax", "train_adding", "train_classifier"]
+__all__ = [
+    "MODELS",
+    "TEST_SEED",
+    "VAL_SEED",
+    "AddingResult",
+    "ClassifierResult",
+    "Readout",
+    "SeqModel",
+    "adding_baseline_mse",
+    "adding_benchmark",
+    "get_model",
+    "init_readout",
+    "predict_adding",
+    "predict_proba",
+    "single_thread_blas",
+    "softmax",
+    "train_adding",
+    "train_classifier",
+]
 
-TEST_SEED = 20260101          # the fixed test set of the adding problem, the same for every model and seed
-VAL_SEED = 20260202           # its validation set: for choosing settings, never the test set
+TEST_SEED = 20260101  # the fixed test set of the adding problem, the same for every model and seed
+VAL_SEED = 20260202  # its validation set: for choosing settings, never the test set
 # Training batches use seeds (seed + 1) · 1 000 003 + step: far from both sets for any seed < 19 and step < 10⁶.
 
 
@@ -90,7 +107,8 @@ class _Registry(dict):
 
 MODELS: dict[str, SeqModel] = _Registry(
     rnn=SeqModel("rnn", rnn.init_params, rnn.rnn_forward, rnn.rnn_backward),
-    lstm=SeqModel("lstm", lstm.init_params, lstm.lstm_forward, lstm.lstm_backward))
+    lstm=SeqModel("lstm", lstm.init_params, lstm.lstm_forward, lstm.lstm_backward),
+)
 
 
 def get_model(model) -> SeqModel:
@@ -130,8 +148,8 @@ class _Trainer:
         if self.clip is not None:
             flat = clip_by_global_norm(flat, self.clip)
         new = self.opt.step(list(self.params) + list(self.readout), flat)
-        self.params = type(self.params)(*new[:self.n])
-        self.readout = Readout(*new[self.n:])
+        self.params = type(self.params)(*new[: self.n])
+        self.readout = Readout(*new[self.n :])
 
 
 def _check_training_args(lr, steps, max_seconds, clip):
@@ -147,6 +165,7 @@ def _check_training_args(lr, steps, max_seconds, clip):
 
 
 # ----------------------------------------------------------------------------------------- adding problem
+
 
 class AddingResult(NamedTuple):
     """What ``train_adding`` reports.
@@ -173,7 +192,7 @@ class AddingResult(NamedTuple):
     solved_seconds: float | None
     params: object
     readout: Readout
-    val_mse: np.ndarray | None = None       # validation MSE at ``eval_steps`` (``n_val > 0``), else None
+    val_mse: np.ndarray | None = None  # validation MSE at ``eval_steps`` (``n_val > 0``), else None
 
     @property
     def solved(self) -> bool:
@@ -213,10 +232,10 @@ def predict_adding(model, params, readout: Readout, xs) -> np.ndarray:
 
 def _adding_loss_and_grads(m: SeqModel, params, readout: Readout, xs, y):
     trace = m.forward(params, xs)
-    h_last = trace.h[-1]                                    # (B, H)
-    err = h_last @ readout.V[0] + readout.c[0] - y          # (B,)
-    loss = float(np.mean(err ** 2))
-    d_out = 2.0 * err / err.shape[0]                        # ∂loss/∂ŷ
+    h_last = trace.h[-1]  # (B, H)
+    err = h_last @ readout.V[0] + readout.c[0] - y  # (B,)
+    loss = float(np.mean(err**2))
+    d_out = 2.0 * err / err.shape[0]  # ∂loss/∂ŷ
     dh = np.zeros_like(trace.h)
     dh[-1] = d_out[:, None] * readout.V[0]
     grads, _ = m.backward(params, trace, dh)
@@ -225,10 +244,23 @@ def _adding_loss_and_grads(m: SeqModel, params, readout: Readout, xs, y):
 
 
 @single_thread_blas()
-def train_adding(model, T: int, *, hidden_size: int = 32, lr: float = 1e-2, steps: int | None = 2000,
-                 max_seconds: float | None = None, batch_size: int = 64, seed: int = 0, clip: float | None = 1.0,
-                 n_test: int = 500, n_val: int = 0, eval_every: int = 50, target: float = 0.01,
-                 stop_at_target: bool = True) -> AddingResult:
+def train_adding(
+    model,
+    T: int,
+    *,
+    hidden_size: int = 32,
+    lr: float = 1e-2,
+    steps: int | None = 2000,
+    max_seconds: float | None = None,
+    batch_size: int = 64,
+    seed: int = 0,
+    clip: float | None = 1.0,
+    n_test: int = 500,
+    n_val: int = 0,
+    eval_every: int = 50,
+    target: float = 0.01,
+    stop_at_target: bool = True,
+) -> AddingResult:
     """Train ``model`` (name or ``SeqModel``) on the adding problem with lag ``T``; see the module docstring.
 
     Training stops after ``steps`` steps, after ``max_seconds`` of wall time, or (``stop_at_target``) at the
@@ -280,15 +312,29 @@ def train_adding(model, T: int, *, hidden_size: int = 32, lr: float = 1e-2, step
                 evaluate(step)
             break
     seconds = time.perf_counter() - t0
-    return AddingResult(model=m.name, T=T, lr=lr, seed=seed, hidden_size=hidden_size,
-                        losses=np.array(losses), eval_steps=np.array(eval_steps), test_mse=np.array(mses),
-                        final_mse=mses[-1], steps=step, seconds=seconds, target=target,
-                        solved_step=solved_step, solved_seconds=solved_seconds,
-                        params=tr.params, readout=tr.readout,
-                        val_mse=np.array(vals) if val_set is not None else None)
+    return AddingResult(
+        model=m.name,
+        T=T,
+        lr=lr,
+        seed=seed,
+        hidden_size=hidden_size,
+        losses=np.array(losses),
+        eval_steps=np.array(eval_steps),
+        test_mse=np.array(mses),
+        final_mse=mses[-1],
+        steps=step,
+        seconds=seconds,
+        target=target,
+        solved_step=solved_step,
+        solved_seconds=solved_seconds,
+        params=tr.params,
+        readout=tr.readout,
+        val_mse=np.array(vals) if val_set is not None else None,
+    )
 
 
 # ----------------------------------------------------------------------------------------- classification
+
 
 class ClassifierResult(NamedTuple):
     """What ``train_classifier`` reports: ``losses: (steps,)`` mean cross-entropy per step, the trained
@@ -311,26 +357,36 @@ def predict_proba(model, params, readout: Readout, xs, h0=None) -> np.ndarray:
 
 def _classifier_loss_and_grads(m: SeqModel, params, readout: Readout, xs, targets, weights):
     trace = m.forward(params, xs)
-    probs = softmax(trace.h @ readout.V.T + readout.c)              # (T, B, K)
+    probs = softmax(trace.h @ readout.V.T + readout.c)  # (T, B, K)
     T, B = targets.shape
     picked = probs[np.arange(T)[:, None], np.arange(B)[None, :], targets]
     loss = float(-np.sum(weights * np.log(np.maximum(picked, 1e-300))))
-    d_logits = probs.copy()                                         # ∂loss/∂logits = (p − onehot) · weight
+    d_logits = probs.copy()  # ∂loss/∂logits = (p − onehot) · weight
     d_logits[np.arange(T)[:, None], np.arange(B)[None, :], targets] -= 1.0
     d_logits *= weights[..., None]
-    dh = d_logits @ readout.V                                       # (T, B, H)
+    dh = d_logits @ readout.V  # (T, B, H)
     grads, _ = m.backward(params, trace, dh)
     H = trace.h.shape[-1]
-    rgrads = Readout(V=d_logits.reshape(-1, d_logits.shape[-1]).T @ trace.h.reshape(-1, H),
-                     c=d_logits.sum(axis=(0, 1)))
+    rgrads = Readout(V=d_logits.reshape(-1, d_logits.shape[-1]).T @ trace.h.reshape(-1, H), c=d_logits.sum(axis=(0, 1)))
     return loss, grads, rgrads
 
 
 @single_thread_blas()
-def train_classifier(model, xs, targets, mask=None, *, hidden_size: int = 32, lr: float = 1e-2,
-                     steps: int | None = 300, seed: int = 0, clip: float | None = 1.0,
-                     batch_size: int | None = None, num_classes: int | None = None,
-                     max_seconds: float | None = None) -> ClassifierResult:
+def train_classifier(
+    model,
+    xs,
+    targets,
+    mask=None,
+    *,
+    hidden_size: int = 32,
+    lr: float = 1e-2,
+    steps: int | None = 300,
+    seed: int = 0,
+    clip: float | None = 1.0,
+    batch_size: int | None = None,
+    num_classes: int | None = None,
+    max_seconds: float | None = None,
+) -> ClassifierResult:
     """Train ``model`` to predict ``targets`` at the steps chosen by ``mask``; see the module docstring.
 
     ``xs: (T, N, D)``, ``targets: (T, N)`` integer classes (any value where ``mask`` is 0), ``mask: (T, N)``
@@ -366,12 +422,19 @@ def train_classifier(model, xs, targets, mask=None, *, hidden_size: int = 32, lr
     while steps is None or step < steps:
         idx = slice(None) if batch_size is None else rng.choice(N, size=min(batch_size, N), replace=False)
         w = mask[:, idx]
-        loss, grads, rgrads = _classifier_loss_and_grads(m, tr.params, tr.readout, xs[:, idx], targets[:, idx],
-                                                         w / max(w.sum(), 1.0))
+        loss, grads, rgrads = _classifier_loss_and_grads(
+            m, tr.params, tr.readout, xs[:, idx], targets[:, idx], w / max(w.sum(), 1.0)
+        )
         tr.step(grads, rgrads)
         losses.append(loss)
         step += 1
         if max_seconds is not None and time.perf_counter() - t0 > max_seconds:
             break
-    return ClassifierResult(model=m.name, params=tr.params, readout=tr.readout, losses=np.array(losses),
-                            steps=step, seconds=time.perf_counter() - t0)
+    return ClassifierResult(
+        model=m.name,
+        params=tr.params,
+        readout=tr.readout,
+        losses=np.array(losses),
+        steps=step,
+        seconds=time.perf_counter() - t0,
+    )

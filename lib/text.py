@@ -15,6 +15,7 @@ sentence (``tests/test_text.py`` checks that none of them occurs in the text).
     data = lm_dataset(sents, vocab)        # xs: (T, N, V) one-hot, targets: (T, N), mask: (T, N)
     top_next_words(model, params, readout, vocab, "облака плывут по", k=3)   # [('небу', 0.93), …]
 """
+
 from __future__ import annotations
 
 import re
@@ -26,10 +27,21 @@ import numpy as np
 from lib.checks import check_positive
 from lib.numerics import one_hot
 
-__all__ = ["END", "HELD_OUT", "TEXT", "LMData", "Vocab", "build_vocab", "lm_dataset", "occurs_in", "sentences",
-           "tokenize", "top_next_words"]
+__all__ = [
+    "END",
+    "HELD_OUT",
+    "TEXT",
+    "LMData",
+    "Vocab",
+    "build_vocab",
+    "lm_dataset",
+    "occurs_in",
+    "sentences",
+    "tokenize",
+    "top_next_words",
+]
 
-END = "."          # the token a model predicts after the last word of a sentence
+END = "."  # the token a model predicts after the last word of a sentence
 
 TEXT = """\
 Облака плывут по небу. Белые облака медленно плывут по небу. Серые облака плывут по небу.
@@ -154,8 +166,8 @@ def lm_dataset(sents: Sequence[Sequence[str]], vocab: Vocab) -> LMData:
     for n, s in enumerate(sents):
         ids = vocab.encode(s)
         xs[np.arange(len(ids)), n, ids] = 1.0
-        targets[:len(ids), n] = np.append(ids[1:], end)
-        mask[:len(ids), n] = 1.0
+        targets[: len(ids), n] = np.append(ids[1:], end)
+        mask[: len(ids), n] = 1.0
     return LMData(xs=xs, targets=targets, mask=mask)
 
 
@@ -169,7 +181,7 @@ def top_next_words(model, params, readout, vocab: Vocab, phrase: str, k: int = 5
     ids = vocab.encode(tokenize(phrase))
     if ids.size == 0:
         raise ValueError("phrase: ожидалось хотя бы одно слово, получена пустая фраза")
-    probs = predict_proba(model, params, readout, vocab.one_hot(ids))[-1]      # (V,)
+    probs = predict_proba(model, params, readout, vocab.one_hot(ids))[-1]  # (V,)
     order = np.argsort(-probs, kind="stable")[:k]
     return [(vocab.words[i], float(probs[i])) for i in order]
 
@@ -178,4 +190,4 @@ def occurs_in(phrase: str, sents: Sequence[Sequence[str]]) -> bool:
     """True if the words of ``phrase`` appear, in this order and next to each other, in one of ``sents``."""
     words = tokenize(phrase)
     n = len(words)
-    return any(list(s[i:i + n]) == words for s in sents for i in range(len(s) - n + 1))
+    return any(list(s[i : i + n]) == words for s in sents for i in range(len(s) - n + 1))

@@ -79,7 +79,11 @@ def nbgrader_cell(meta: dict, where: str) -> dict:
 def cell_signature(nb) -> list[tuple]:
     """What the source decides about each cell: its type, its text and its kept metadata."""
     return [
-        (c.cell_type, c.source.strip(), json.dumps({k: c.get("metadata", {}).get(k) for k in KEPT_METADATA}, sort_keys=True))
+        (
+            c.cell_type,
+            c.source.strip(),
+            json.dumps({k: c.get("metadata", {}).get(k) for k in KEPT_METADATA}, sort_keys=True),
+        )
         for c in nb.cells
     ]
 

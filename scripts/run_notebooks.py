@@ -7,6 +7,7 @@
 Only names that the notebook's ``parameters`` cell defines are accepted: a typo is an error, not a
 silently ignored value. The originals in ``notebooks/`` are never changed.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -55,8 +56,16 @@ def run(path: Path, params: dict, out_dir: Path = OUT_DIR) -> tuple[Path, float]
     suffix = "".join(f"_{k}-{v}" for k, v in sorted(params.items()))
     out = out_dir / f"{path.stem}{suffix}.ipynb"
     t0 = time.perf_counter()
-    pm.execute_notebook(str(path), str(out), parameters=params, kernel_name="python3", cwd=str(NB_DIR),
-                        execution_timeout=EXECUTION_TIMEOUT, progress_bar=False, log_output=False)
+    pm.execute_notebook(
+        str(path),
+        str(out),
+        parameters=params,
+        kernel_name="python3",
+        cwd=str(NB_DIR),
+        execution_timeout=EXECUTION_TIMEOUT,
+        progress_bar=False,
+        log_output=False,
+    )
     return out, time.perf_counter() - t0
 
 

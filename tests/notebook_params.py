@@ -1,9 +1,10 @@
 """The parameters a lesson runs with, read from its own ``parameters`` cell (never copied into tests).
 
-    from notebook_params import params
-    p = params("05_lstm")          # {"seed": 0, "max_gap": 20, ...}
-    p = params("05_lstm", seed=3)  # the same, with the values a teacher would inject via papermill
+from notebook_params import params
+p = params("05_lstm")          # {"seed": 0, "max_gap": 20, ...}
+p = params("05_lstm", seed=3)  # the same, with the values a teacher would inject via papermill
 """
+
 from __future__ import annotations
 
 import ast

@@ -1,6 +1,7 @@
 """Notebook 4's sentences that state measured results, checked for the seeds a teacher may pass (0–4 here;
 0–9 were read by hand, see the report of this round). Each test runs the notebook's own computation with its
 parameters cell (``params("04_rnn", seed=k)``); the slow training claims read the bench's JSON."""
+
 import pytest
 from notebook_params import params
 
@@ -14,8 +15,17 @@ def _lm(P):
     sents = text.sentences()
     vocab = text.build_vocab(sents)
     d = text.lm_dataset(sents, vocab)
-    lm = seqtrain.train_classifier("rnn", d.xs, d.targets, d.mask, num_classes=len(vocab),
-                                   hidden_size=P["hidden_size"], lr=P["lm_lr"], steps=P["lm_steps"], seed=P["seed"])
+    lm = seqtrain.train_classifier(
+        "rnn",
+        d.xs,
+        d.targets,
+        d.mask,
+        num_classes=len(vocab),
+        hidden_size=P["hidden_size"],
+        lr=P["lm_lr"],
+        steps=P["lm_steps"],
+        seed=P["seed"],
+    )
     return lm, vocab
 
 
@@ -54,9 +64,11 @@ def test_small_scales_vanish_large_explode(seed):
 def test_france_is_far_and_its_gradient_much_weaker(seed):
     """The concrete «Франция» text: the cue lies tens of steps back, where the norm is far below the one at 2 steps."""
     P = params("04_rnn", seed=seed)
-    words = text.tokenize("Я вырос во Франции. Мы жили в маленьком городе у моря, и каждое лето к нам приезжали "
-                          "друзья из разных стран. Потом я переехал в Москву, окончил университет и стал "
-                          "переводчиком. Я бегло говорю по-французски.")
+    words = text.tokenize(
+        "Я вырос во Франции. Мы жили в маленьком городе у моря, и каждое лето к нам приезжали "
+        "друзья из разных стран. Потом я переехал в Москву, окончил университет и стал "
+        "переводчиком. Я бегло говорю по-французски."
+    )
     k = words.index("по-французски") - words.index("франции")
     assert 20 <= k < P["grad_T"]
     _, norms = rnn_widgets.gradient_curve(1.0, P["grad_T"], hidden_size=P["hidden_size"], seed=seed)

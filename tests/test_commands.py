@@ -1,6 +1,7 @@
 """The README's commands work as a newcomer runs them: `make lab` serves the student's own copy of the course
 (saving there changes no tracked file), `make run` re-runs a lesson with other parameters (papermill), and a
 second setup installs nothing."""
+
 from __future__ import annotations
 
 import json
@@ -15,17 +16,18 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parents[1]
 import run_notebooks
 from labkit import free_port
+
+ROOT = Path(__file__).resolve().parents[1]
 
 FIRST = "notebooks/01_perceptron.ipynb"
 
 
 def tracked_changes() -> str:
-    res = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT, capture_output=True,
-                         text=True, check=True)
+    res = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT, capture_output=True, text=True, check=True
+    )
     return res.stdout
 
 
@@ -40,8 +42,15 @@ def test_make_lab_serves_the_students_copy_and_a_save_changes_no_tracked_file():
     before = tracked_changes()
     port = free_port()
     env = dict(os.environ, JUPYTER_PORT=str(port), BROWSER="true")
-    proc = subprocess.Popen(["make", "lab"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            text=True, start_new_session=True)
+    proc = subprocess.Popen(
+        ["make", "lab"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
     lines, url = [], None
     try:
         deadline = time.monotonic() + 90
@@ -99,13 +108,27 @@ def test_unknown_notebook_is_an_error():
 
 
 def test_make_run_reruns_a_lesson_with_another_seed(tmp_path):
-    res = subprocess.run([sys.executable, str(ROOT / "scripts" / "run_notebooks.py"), "--nb", "01_perceptron",
-                          "-p", "seed=7", "--out", str(tmp_path)], cwd=ROOT, capture_output=True, text=True,
-                         timeout=300)
+    res = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "run_notebooks.py"),
+            "--nb",
+            "01_perceptron",
+            "-p",
+            "seed=7",
+            "--out",
+            str(tmp_path),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert res.returncode == 0, res.stderr[-2000:]
     out = json.loads((tmp_path / "01_perceptron_seed-7.ipynb").read_text(encoding="utf-8"))
     injected = [c for c in out["cells"] if "injected-parameters" in c.get("metadata", {}).get("tags", [])]
     assert injected and "seed = 7" in "".join(injected[0]["source"])
-    errors = [o for c in out["cells"] if c["cell_type"] == "code" for o in c.get("outputs", [])
-              if o["output_type"] == "error"]
+    errors = [
+        o for c in out["cells"] if c["cell_type"] == "code" for o in c.get("outputs", []) if o["output_type"] == "error"
+    ]
     assert not errors

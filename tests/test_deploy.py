@@ -12,8 +12,8 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 Z2JH = ROOT / "deploy" / "z2jh"
-MEASURED_SERVER_MIB = 132    # tests/test_hub.py: a student's jupyterhub-singleuser
-MEASURED_KERNEL_MIB = 132    # … and a kernel with numpy, matplotlib and the course's lib imported
+MEASURED_SERVER_MIB = 132  # tests/test_hub.py: a student's jupyterhub-singleuser
+MEASURED_KERNEL_MIB = 132  # … and a kernel with numpy, matplotlib and the course's lib imported
 
 
 def mib(text: str) -> float:

@@ -108,7 +108,7 @@ def test_nbgrader_autograde_gives_the_teacher_edition_full_marks(tmp_path):
 
     course = tmp_path / "course"
     (course / "source" / "lessons").mkdir(parents=True)
-    config = (ROOT / "nbgrader_config.py").read_text(encoding="utf-8")   # the one the README gives teachers
+    config = (ROOT / "nbgrader_config.py").read_text(encoding="utf-8")  # the one the README gives teachers
     (course / "nbgrader_config.py").write_text(config + f"c.CourseDirectory.root = {str(course)!r}\n", encoding="utf-8")
     for name in NAMES:
         nbformat.write(build_notebooks.from_source(name), course / "source" / "lessons" / f"{name}.ipynb")

@@ -1,4 +1,5 @@
 """Rules every stored notebook follows (COURSE.md, CONTRIBUTING.md): checked on the JSON, no kernel needed."""
+
 from __future__ import annotations
 
 import ast
@@ -65,7 +66,9 @@ def test_one_parameters_cell_first_with_seed(path):
     params = [k for k, c in enumerate(cells) if "parameters" in tags(c)]
     assert params == [0], f"ожидалась одна ячейка 'parameters', первая из ячеек кода; найдены {params}"
     tree = ast.parse("".join(cells[0]["source"]))
-    names = {t.id for node in tree.body if isinstance(node, ast.Assign) for t in node.targets if isinstance(t, ast.Name)}
+    names = {
+        t.id for node in tree.body if isinstance(node, ast.Assign) for t in node.targets if isinstance(t, ast.Name)
+    }
     assert "seed" in names, f"в ячейке parameters нет seed (есть: {sorted(names)})"
     assert all(isinstance(node, ast.Assign) for node in tree.body), "в parameters только присваивания констант"
 
@@ -79,7 +82,7 @@ def test_kernelspec_python3(path):
 def test_no_absolute_paths_and_no_sys_path_edits(path):
     text = path.read_text(encoding="utf-8")
     hit = ABSOLUTE.search(text)
-    assert not hit, f"абсолютный путь: …{text[max(0, hit.start() - 40):hit.end() + 40]!r}…"
+    assert not hit, f"абсолютный путь: …{text[max(0, hit.start() - 40) : hit.end() + 40]!r}…"
     for cell in code_cells(load(path)):
         assert "sys.path" not in "".join(cell["source"]), "ноутбук правит sys.path: lib ставится пакетом"
 

@@ -1,4 +1,5 @@
 """lib.rnn: the contract of COURSE.md, shapes with and without batch, validation, gradients by finite differences."""
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -120,9 +121,11 @@ def test_jacobian_norms_match_finite_differences(p):
     """‖∂h_T/∂h_t‖ from the product of Jacobians equals the one measured by nudging h_t."""
     xs = np.random.default_rng(1).standard_normal((4, D))
     hs = rnn_forward(p, xs).h
-    k = 2                                   # ∂h_4/∂h_2: run steps 3 and 4 from a nudged h_2
+    k = 2  # ∂h_4/∂h_2: run steps 3 and 4 from a nudged h_2
+
     def tail(h2):
         return rnn_forward(p, xs[2:], h2).h[-1]
+
     J = np.zeros((H, H))
     for j in range(H):
         e = np.zeros(H)
@@ -140,6 +143,7 @@ def test_small_recurrent_scale_vanishes_large_explodes():
 
 
 # ------------------------------------------------------------------------------------------------ validation
+
 
 def test_step_rejects_wrong_input_size(p):
     with pytest.raises(ValueError, match=r"x_t: ожидалась форма \(3,\) или \(B, 3\), получена \(2,\)"):
@@ -170,8 +174,11 @@ def test_forward_rejects_wrong_shapes(p):
 
 
 def test_params_are_validated_where_they_are_made():
-    with pytest.raises(ValueError, match=r"RNNParams.b: ожидалась форма \(4,\) — по числу строк W \(H = 4\), "
-                                         r"получена \(3,\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"RNNParams.b: ожидалась форма \(4,\) — по числу строк W \(H = 4\), "
+        r"получена \(3,\)",
+    ):
         RNNParams(W=np.zeros((4, 7)), b=np.zeros(3))
     with pytest.raises(ValueError, match=r"RNNParams.W: ожидалась форма \(H, H \+ D\) с D ≥ 1, получена \(4, 4\)"):
         RNNParams(W=np.zeros((4, 4)), b=np.zeros(4))
@@ -189,6 +196,7 @@ def test_params_are_validated_where_they_are_made():
 
 def test_sizes_are_input_then_hidden_like_lstm(p):
     from lib import lstm
+
     assert sizes(p) == (D, H) == (p.input_size, p.hidden_size)
     assert lstm.sizes(lstm.init_params(D, H, seed=0)) == sizes(p)
     with pytest.raises(TypeError, match="p: ожидались параметры RNNParams"):
@@ -209,6 +217,7 @@ def test_jacobian_norms_rejects_batch(p):
 
 
 # ------------------------------------------------------------------------------------------------ one step back
+
 
 @pytest.mark.parametrize("batch", [None, 3])
 def test_step_backward_matches_finite_differences(batch):
@@ -254,6 +263,7 @@ def test_step_backward_validates(p):
 
 def test_lib_rnn_holds_no_exercises_or_answers():
     import lib.rnn as module
+
     assert not any(name.startswith("check_exercise") or name == "SOLUTIONS" for name in dir(module))
 
 

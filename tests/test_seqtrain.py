@@ -1,5 +1,6 @@
 """lib.seqtrain: the model registry, the gradients of both losses, the trainers, and the fair adding-problem
 benchmark that notebooks 4 and 5 show (read from its JSON)."""
+
 import json
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from lib.seqtrain import (
 
 def test_models_registry_lists_both_and_resolves_them():
     from lib import lstm
+
     assert list(MODELS) == ["rnn", "lstm"] and len(MODELS) == 2
     m = MODELS["rnn"]
     assert m == SeqModel("rnn", rnn.init_params, rnn.rnn_forward, rnn.rnn_backward)
@@ -43,11 +45,13 @@ def test_unknown_model_is_one_error_everywhere():
 
 def test_softmax_is_the_one_of_numerics():
     from lib import numerics
+
     assert seqtrain.softmax is numerics.softmax
 
 
 def test_adding_loss_gradients_match_finite_differences():
     from lib.data import adding_problem
+
     m = get_model("rnn")
     p = m.init_params(2, 5, seed=0)
     r = init_readout(5, 1, seed=1)
@@ -91,7 +95,7 @@ def test_rnn_solves_adding_T10_quickly_and_deterministically():
     """Notebook 4's claim: a tanh RNN (H = 32, Adam, lr 1e-2, clipping) solves the adding problem at T = 10."""
     a = train_adding("rnn", 10, lr=1e-2, steps=1000, seed=0)
     assert a.solved and a.final_mse < 0.01 and a.solved_step <= 500
-    assert a.test_mse[0] > 0.5                       # it did have to learn
+    assert a.test_mse[0] > 0.5  # it did have to learn
     b = train_adding("rnn", 10, lr=1e-2, steps=1000, seed=0)
     np.testing.assert_array_equal(a.losses, b.losses)
     assert a.steps == a.solved_step == a.eval_steps[-1] == len(a.losses)
@@ -100,28 +104,41 @@ def test_rnn_solves_adding_T10_quickly_and_deterministically():
 
 def _test_xs(T):
     from lib.data import adding_problem
+
     return (adding_problem(500, T, seed=seqtrain.TEST_SEED)[0],)
 
 
 def _test_y(T):
     from lib.data import adding_problem
+
     return adding_problem(500, T, seed=seqtrain.TEST_SEED)[1]
 
 
 def test_validation_set_decides_and_test_set_is_only_measured():
-    res = train_adding("rnn", 5, hidden_size=4, lr=1e-2, steps=40, eval_every=10, n_val=50, target=10.0,
-                       stop_at_target=True, batch_size=8)
+    res = train_adding(
+        "rnn",
+        5,
+        hidden_size=4,
+        lr=1e-2,
+        steps=40,
+        eval_every=10,
+        n_val=50,
+        target=10.0,
+        stop_at_target=True,
+        batch_size=8,
+    )
     assert res.val_mse is not None and len(res.val_mse) == len(res.test_mse) == len(res.eval_steps)
-    assert res.solved_step == 10 and res.steps == 10            # stopped by the validation MSE
-    assert not np.allclose(res.val_mse, res.test_mse)             # two different sets
+    assert res.solved_step == 10 and res.steps == 10  # stopped by the validation MSE
+    assert not np.allclose(res.val_mse, res.test_mse)  # two different sets
     plain = train_adding("rnn", 5, hidden_size=4, lr=1e-2, steps=20, eval_every=10, batch_size=8)
     assert plain.val_mse is None
     assert seqtrain.VAL_SEED != seqtrain.TEST_SEED
 
 
 def test_train_adding_options():
-    res = train_adding("rnn", 5, hidden_size=4, lr=1e-2, steps=30, eval_every=10, stop_at_target=False,
-                       target=10.0, batch_size=8)
+    res = train_adding(
+        "rnn", 5, hidden_size=4, lr=1e-2, steps=30, eval_every=10, stop_at_target=False, target=10.0, batch_size=8
+    )
     assert res.steps == 30 and list(res.eval_steps) == [0, 10, 20, 30]
     assert res.solved_step == 10 and res.solved_seconds is not None
     timed = train_adding("rnn", 5, hidden_size=4, steps=None, max_seconds=0.05, batch_size=8)
@@ -206,7 +223,7 @@ def bench():
 def test_bench_protocol_is_fair(bench):
     """Equal budget, a grid of rates per model, several seeds, selection on validation data, every cell done."""
     proto = bench["protocol"]
-    grids = proto["lrs"]                                          # each model's own grid of rates
+    grids = proto["lrs"]  # each model's own grid of rates
     assert bench["complete"] and proto["seeds"] >= 3 and all(len(g) >= 2 for g in grids.values())
     assert set(proto["lags"]) >= {10, 50, 100} and set(proto["models"]) == {"rnn", "lstm"}
     assert proto["n_val"] > 0 and proto["n_test"] > 0
@@ -221,6 +238,7 @@ def test_bench_protocol_is_fair(bench):
 def test_bench_rate_was_chosen_on_validation_only(bench):
     """Re-choose each row's rate from the stored runs with the bench's own rule: the same rate comes out."""
     from bench_adding import choose_lr
+
     for row in bench["rows"]:
         by_lr = {}
         for r in bench["runs"]:

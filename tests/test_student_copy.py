@@ -1,5 +1,6 @@
 """The student's copy (`make lab` → my_course/): new lessons appear, unchanged ones follow the course,
 a lesson the student changed is never overwritten."""
+
 from __future__ import annotations
 
 import student_copy
@@ -24,15 +25,15 @@ def test_first_run_copies_every_lesson_and_the_pictures(tmp_path):
     mine = tmp_path / "my_course"
     assert actions(root, mine) == {"01.ipynb": "new", "02.ipynb": "new"}
     assert (mine / "notebooks" / "01.ipynb").read_text(encoding="utf-8") == "v1"
-    assert (mine / "pics" / "a.png").read_bytes() == b"png"    # the lessons link ../pics/…
+    assert (mine / "pics" / "a.png").read_bytes() == b"png"  # the lessons link ../pics/…
 
 
 def test_update_brings_new_lessons_updates_untouched_and_keeps_changed(tmp_path):
     root = course(tmp_path, {"01.ipynb": "v1", "02.ipynb": "v1"})
     mine = tmp_path / "my_course"
     actions(root, mine)
-    (mine / "notebooks" / "01.ipynb").write_text("v1 + моё решение", encoding="utf-8")   # the student's work
-    course(tmp_path, {"01.ipynb": "v2", "02.ipynb": "v2", "03.ipynb": "v1"})             # git pull
+    (mine / "notebooks" / "01.ipynb").write_text("v1 + моё решение", encoding="utf-8")  # the student's work
+    course(tmp_path, {"01.ipynb": "v2", "02.ipynb": "v2", "03.ipynb": "v1"})  # git pull
     assert actions(root, mine) == {"01.ipynb": "kept", "02.ipynb": "updated", "03.ipynb": "new"}
     assert (mine / "notebooks" / "01.ipynb").read_text(encoding="utf-8") == "v1 + моё решение"
     assert (mine / "notebooks" / "02.ipynb").read_text(encoding="utf-8") == "v2"

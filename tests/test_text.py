@@ -1,4 +1,5 @@
 """lib.text: the course's Russian text, its vocabulary, the next-word data set, and notebook 4's claim about it."""
+
 import numpy as np
 import pytest
 
@@ -80,8 +81,9 @@ def trained():
     sents = sentences()
     vocab = build_vocab(sents)
     d = lm_dataset(sents, vocab)
-    res = train_classifier("rnn", d.xs, d.targets, d.mask, num_classes=len(vocab), hidden_size=8, lr=1e-2,
-                           steps=20, seed=0)
+    res = train_classifier(
+        "rnn", d.xs, d.targets, d.mask, num_classes=len(vocab), hidden_size=8, lr=1e-2, steps=20, seed=0
+    )
     return vocab, res
 
 

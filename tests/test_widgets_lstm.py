@@ -80,7 +80,7 @@ def test_gate_explorer_layout_is_relative_diagram_beside_controls():
     import ipywidgets as W
 
     w = wl.gate_explorer_widget()
-    _style, row, _ = w.children                                  # panel() keeps its stylesheet first
+    _style, row, _ = w.children  # panel() keeps its stylesheet first
     left, right = w.columns
     assert left.layout.width.endswith("%") and right.layout.width.endswith("%")
     assert w.diagram in left.children and isinstance(right.children[0], W.Tab)

@@ -6,6 +6,7 @@ A check is a plain function decorated with :func:`exercise`. It calls the studen
 with the error, prints the verdict line and returns the :class:`Verdict` (truthy when solved), so that
 nbgrader's hidden tests can say ``assert check(answer, quiet=True)``.
 """
+
 from __future__ import annotations
 
 import functools
@@ -13,8 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["Verdict", "exercise", "call", "correct", "wrong", "unsolved", "is_stub", "same_array",
-           "NOT_YET"]
+__all__ = ["Verdict", "exercise", "call", "correct", "wrong", "unsolved", "is_stub", "same_array", "NOT_YET"]
 
 NOT_YET = "Пока не решено: допишите код вместо `...` и запустите ячейку снова."
 _PREFIX = {"correct": "Верно: ", "wrong": "Не совсем: ", "unsolved": ""}

@@ -5,6 +5,7 @@ Each check computes the truth with ``lib.rnn`` (no answers stored here) on its o
 student's answer differs, recognises the typical slips (``[x, h]`` instead of ``[h, x]``, a forgotten bias,
 tanh' taken at the pre-activation, gradients not summed over time, a sign error …) and names them.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -12,8 +13,17 @@ import numpy as np
 from lib import fmt, rnn
 from lib.exercises._common import call, correct, exercise, same_array, wrong
 
-__all__ = ["bptt", "jacobian_norms", "predict_baseline_mse", "predict_far_gradient", "predict_long_lag_winner",
-           "predict_new_phrase", "rnn_forward", "rnn_step", "rnn_step_backward"]
+__all__ = [
+    "bptt",
+    "jacobian_norms",
+    "predict_baseline_mse",
+    "predict_far_gradient",
+    "predict_long_lag_winner",
+    "predict_new_phrase",
+    "rnn_forward",
+    "rnn_step",
+    "rnn_step_backward",
+]
 
 
 def _close(got, want, atol: float = 1e-8) -> bool:
@@ -39,13 +49,16 @@ def _case(D: int = 3, H: int = 4, B: int = 2, seed: int = 4):
 
 # ------------------------------------------------------------------------------------------------ forward
 
+
 @exercise
 def rnn_step(fn):
     """``fn(W, b, x_t, h_prev) -> h_t``: ``x_t: (D,)`` or ``(B, D)``, ``h_prev: (H,)`` or ``(B, H)``."""
     p, rng = _case()
     H = p.W.shape[0]
-    for x, h in ((rng.standard_normal(3), 0.5 * rng.standard_normal(H)),
-                 (rng.standard_normal((2, 3)), 0.5 * rng.standard_normal((2, H)))):
+    for x, h in (
+        (rng.standard_normal(3), 0.5 * rng.standard_normal(H)),
+        (rng.standard_normal((2, 3)), 0.5 * rng.standard_normal((2, H))),
+    ):
         where = "для одного примера" if x.ndim == 1 else f"для пакета из {x.shape[0]} примеров"
         got = call(fn, p.W.copy(), p.b.copy(), x.copy(), h.copy())
         want = rnn.rnn_step(p, x, h)
@@ -53,15 +66,24 @@ def rnn_step(fn):
             continue
         hx, xh = np.concatenate([h, x], axis=-1), np.concatenate([x, h], axis=-1)
         z = hx @ p.W.T + p.b
-        hint = _first_hint(got, [
-            (np.tanh(xh @ p.W.T + p.b), ("порядок склейки: в нотации курса сначала h_{t-1}, потом x_t — "
-                                         "первые H столбцов W действуют на прошлое состояние.")),
-            (z, "не забыт ли tanh? Без него шаг — просто линейный слой."),
-            (np.tanh(hx @ p.W.T), "не хватает смещения b внутри tanh."),
-            (1 / (1 + np.exp(-z)), "в простой RNN функция активации — tanh, а не сигмоида."),
-            (np.tanh(hx @ p.W.T - p.b), "знак смещения: W · [h_{t-1}, x_t] + b."),
-        ], same_array("h_t", got, want) + ". Сравните с формулой h_t = tanh(W · [h_{t-1}, x_t] + b); "
-           "склеивайте по последней оси (axis=-1), чтобы работал и пакет.")
+        hint = _first_hint(
+            got,
+            [
+                (
+                    np.tanh(xh @ p.W.T + p.b),
+                    (
+                        "порядок склейки: в нотации курса сначала h_{t-1}, потом x_t — "
+                        "первые H столбцов W действуют на прошлое состояние."
+                    ),
+                ),
+                (z, "не забыт ли tanh? Без него шаг — просто линейный слой."),
+                (np.tanh(hx @ p.W.T), "не хватает смещения b внутри tanh."),
+                (1 / (1 + np.exp(-z)), "в простой RNN функция активации — tanh, а не сигмоида."),
+                (np.tanh(hx @ p.W.T - p.b), "знак смещения: W · [h_{t-1}, x_t] + b."),
+            ],
+            same_array("h_t", got, want) + ". Сравните с формулой h_t = tanh(W · [h_{t-1}, x_t] + b); "
+            "склеивайте по последней оси (axis=-1), чтобы работал и пакет.",
+        )
         return wrong(f"{where}: {hint}")
     return correct("ваш шаг совпал с lib.rnn.rnn_step и для одного примера, и для пакета.")
 
@@ -79,18 +101,28 @@ def rnn_forward(fn):
         return correct(f"ваш цикл по времени дал те же {T} состояний h_1 … h_{T}, что и lib.rnn.rnn_forward.")
     from_h0 = np.stack([rnn.rnn_step(p, xs[t], h0) for t in range(T)])
     zero_start = rnn.rnn_forward(p, xs).h
-    hint = _first_hint(got, [
-        (want[-1], "вернулось только последнее состояние; нужны все h_1 … h_T, по одному на шаг (форма (T, B, H))."),
-        (np.concatenate([h0[None], want], axis=0),
-         "в ответе лишнее h_0: нужны состояния после каждого шага, h_1 … h_T."),
-        (np.concatenate([h0[None], want[:-1]], axis=0), "сдвиг на шаг: сохраняйте h_t после шага t, а не до него."),
-        (from_h0, "каждый шаг начинается с h0: передавайте новое состояние h_t следующему шагу."),
-        (zero_start, "начальное состояние h0 не использовано: цепочка должна начинаться с него."),
-    ], same_array("hs", got, want) + ". Подсказка: h = h0; на каждом шаге h = шаг(x_t, h) и сохраните h.")
+    hint = _first_hint(
+        got,
+        [
+            (
+                want[-1],
+                "вернулось только последнее состояние; нужны все h_1 … h_T, по одному на шаг (форма (T, B, H)).",
+            ),
+            (
+                np.concatenate([h0[None], want], axis=0),
+                "в ответе лишнее h_0: нужны состояния после каждого шага, h_1 … h_T.",
+            ),
+            (np.concatenate([h0[None], want[:-1]], axis=0), "сдвиг на шаг: сохраняйте h_t после шага t, а не до него."),
+            (from_h0, "каждый шаг начинается с h0: передавайте новое состояние h_t следующему шагу."),
+            (zero_start, "начальное состояние h0 не использовано: цепочка должна начинаться с него."),
+        ],
+        same_array("hs", got, want) + ". Подсказка: h = h0; на каждом шаге h = шаг(x_t, h) и сохраните h.",
+    )
     return wrong(hint)
 
 
 # ------------------------------------------------------------------------------------------------ backward
+
 
 def _backward_case():
     p, rng = _case(seed=6)
@@ -114,13 +146,14 @@ def rnn_step_backward(fn):
     if all(_close(g, w) for g, w in zip(out, want)):
         return correct("все четыре градиента совпали с lib.rnn.rnn_step_backward.")
     hx, xh = np.concatenate([h_prev, x], axis=-1), np.concatenate([x, h_prev], axis=-1)
-    z = hx @ p.W.T                 # the pre-activation as the student can rebuild it (b is not an argument)
-    dz = dh * (1 - h ** 2)
+    z = hx @ p.W.T  # the pre-activation as the student can rebuild it (b is not an argument)
+    dz = dh * (1 - h**2)
     slips = [  # (what the wrong dz would give, the hint)
-        (dh * (1 - z ** 2),
-         "производная tanh взята от его входа: 1 − h² считается по выходу h_t = tanh(z), а не по z."),
-        (dh * (1 - np.tanh(h) ** 2), ("производная tanh: h_t уже равно tanh(z), так что tanh' = 1 − h_t², "
-                                      "второй tanh лишний.")),
+        (dh * (1 - z**2), "производная tanh взята от его входа: 1 − h² считается по выходу h_t = tanh(z), а не по z."),
+        (
+            dh * (1 - np.tanh(h) ** 2),
+            ("производная tanh: h_t уже равно tanh(z), так что tanh' = 1 − h_t², второй tanh лишний."),
+        ),
         (dh, "пропущен множитель tanh' = 1 − h_t²: градиент сначала проходит назад через tanh."),
         (-dz, "ошибка в знаке: dz = dh ⊙ (1 − h_t²), без минуса."),
     ]
@@ -129,25 +162,37 @@ def rnn_step_backward(fn):
             return wrong(hint)
     dW, db, dh_prev, dx = out
     if not _close(dW, want.dW):
-        hint = _first_hint(dW, [
-            (dz.T @ xh, "порядок склейки в dW: [h_{t-1}, x_t], как в прямом проходе."),
-            (hx.T @ dz, "dW транспонирован: форма (H, H + D), как у W — dzᵀ · [h_{t-1}, x_t]."),
-            (dz.T @ np.concatenate([h, x], axis=-1), "в dW нужен вход шага h_{t-1}, а не его выход h_t."),
-        ], same_array("dW", dW, want.dW) + ". dW = dzᵀ · [h_{t-1}, x_t] (сумма по пакету).")
+        hint = _first_hint(
+            dW,
+            [
+                (dz.T @ xh, "порядок склейки в dW: [h_{t-1}, x_t], как в прямом проходе."),
+                (hx.T @ dz, "dW транспонирован: форма (H, H + D), как у W — dzᵀ · [h_{t-1}, x_t]."),
+                (dz.T @ np.concatenate([h, x], axis=-1), "в dW нужен вход шага h_{t-1}, а не его выход h_t."),
+            ],
+            same_array("dW", dW, want.dW) + ". dW = dzᵀ · [h_{t-1}, x_t] (сумма по пакету).",
+        )
         return wrong(hint)
     if not _close(db, want.db):
-        hint = _first_hint(db, [(dz, "db: сложите dz по пакету (axis=0) — смещение у всех примеров общее.")],
-                           same_array("db", db, want.db))
+        hint = _first_hint(
+            db,
+            [(dz, "db: сложите dz по пакету (axis=0) — смещение у всех примеров общее.")],
+            same_array("db", db, want.db),
+        )
         return wrong(hint)
-    for name, got, good, other in (("dh_prev", dh_prev, want.dh_prev, p.W[:, H:]),
-                                   ("dx", dx, want.dx, p.W[:, :H])):
+    for name, got, good, other in (("dh_prev", dh_prev, want.dh_prev, p.W[:, H:]), ("dx", dx, want.dx, p.W[:, :H])):
         if not _close(got, good):
-            hint = _first_hint(got, [(dz @ other, ("dh_prev и dx перепутаны: первые H столбцов W — W_h "
-                                                   "(к h_{t-1}), остальные — W_x (к x_t)."))],
-                               same_array(name, got, good)
-                               + f". {name} = dz · {'W_h' if name == 'dh_prev' else 'W_x'}.")
+            hint = _first_hint(
+                got,
+                [
+                    (
+                        dz @ other,
+                        ("dh_prev и dx перепутаны: первые H столбцов W — W_h (к h_{t-1}), остальные — W_x (к x_t)."),
+                    )
+                ],
+                same_array(name, got, good) + f". {name} = dz · {'W_h' if name == 'dh_prev' else 'W_x'}.",
+            )
             return wrong(hint)
-    return wrong("сравните с формулами шага назад.")           # unreachable: some part differed
+    return wrong("сравните с формулами шага назад.")  # unreachable: some part differed
 
 
 def _bptt_case():
@@ -184,21 +229,35 @@ def bptt(fn):
 
     last_only = rnn.rnn_step_backward(p, tr.xs[-1], tr.h[-2], tr.h[-1], dh[-1])
     for (dW_bad, db_bad), hint in (
-            (variant(total=False), ("градиенты общих весов надо складывать по всем шагам (dW += …), "
-                                    "а не заменять: сейчас остался только шаг t = 1.")),
-            ((last_only.dW, last_only.db), "учтён только последний шаг: пройдите циклом все t от T до 1."),
-            (variant(carry=False), ("к dh[t] надо прибавить градиент, пришедший от шага t + 1 (его dh_prev): "
-                                    "h_t влияет на потери и через будущие шаги.")),
-            (variant(wrap=True), "при t = 0 прошлое состояние — h0, а hs[t − 1] дал hs[−1], последнее состояние."),
-            ((-want.W, -want.b), "ошибка в знаке: градиенты складываются, без минуса.")):
+        (
+            variant(total=False),
+            (
+                "градиенты общих весов надо складывать по всем шагам (dW += …), "
+                "а не заменять: сейчас остался только шаг t = 1."
+            ),
+        ),
+        ((last_only.dW, last_only.db), "учтён только последний шаг: пройдите циклом все t от T до 1."),
+        (
+            variant(carry=False),
+            (
+                "к dh[t] надо прибавить градиент, пришедший от шага t + 1 (его dh_prev): "
+                "h_t влияет на потери и через будущие шаги."
+            ),
+        ),
+        (variant(wrap=True), "при t = 0 прошлое состояние — h0, а hs[t − 1] дал hs[−1], последнее состояние."),
+        ((-want.W, -want.b), "ошибка в знаке: градиенты складываются, без минуса."),
+    ):
         if _close(out[0], dW_bad) and _close(out[1], db_bad):
             return wrong(hint)
-    return wrong((same_array("dW", out[0], want.W) or same_array("db", out[1], want.b))
-                 + ". Идите от t = T − 1 к 0; на каждом шаге dh[t] + dh_next → rnn.rnn_step_backward; "
-                   "dW и db суммируйте.")
+    return wrong(
+        (same_array("dW", out[0], want.W) or same_array("db", out[1], want.b))
+        + ". Идите от t = T − 1 к 0; на каждом шаге dh[t] + dh_next → rnn.rnn_step_backward; "
+        "dW и db суммируйте."
+    )
 
 
 # ------------------------------------------------------------------------------------------------ Jacobians
+
 
 @exercise
 def jacobian_norms(fn):
@@ -222,20 +281,30 @@ def jacobian_norms(fn):
                 out.append(np.linalg.norm(J, norm))
             return np.array(out)
 
-        hint = _first_hint(got, [
-            (want[::-1], "массив развёрнут: norms[k] — это k шагов НАЗАД от последнего состояния."),
-            (product(norm="fro"), "это норма Фробениуса; нужна спектральная: np.linalg.norm(J, ord=2)."),
-            (product(order="left"), ("порядок множителей: новый якобиан шага s = T − k + 1 умножается СПРАВА, "
-                                     "J = J · diag(1 − h_s²) · W_h — произведение идёт от s = T вниз до t + 1.")),
-            (product(shift=1), "сдвиг на шаг: в якобиане шага s стоит состояние ПОСЛЕ этого шага, h_s."),
-        ], "при k = 0 производная ∂h_T/∂h_T — единичная матрица, её норма 1."
-           if np.size(got) == T and not np.isclose(np.ravel(np.asarray(got, dtype=float))[0], 1.0)
-           else (same_array("norms", got, want) or "") + ". Якобиан шага s — diag(1 − h_s²) · W_h.")
+        hint = _first_hint(
+            got,
+            [
+                (want[::-1], "массив развёрнут: norms[k] — это k шагов НАЗАД от последнего состояния."),
+                (product(norm="fro"), "это норма Фробениуса; нужна спектральная: np.linalg.norm(J, ord=2)."),
+                (
+                    product(order="left"),
+                    (
+                        "порядок множителей: новый якобиан шага s = T − k + 1 умножается СПРАВА, "
+                        "J = J · diag(1 − h_s²) · W_h — произведение идёт от s = T вниз до t + 1."
+                    ),
+                ),
+                (product(shift=1), "сдвиг на шаг: в якобиане шага s стоит состояние ПОСЛЕ этого шага, h_s."),
+            ],
+            "при k = 0 производная ∂h_T/∂h_T — единичная матрица, её норма 1."
+            if np.size(got) == T and not np.isclose(np.ravel(np.asarray(got, dtype=float))[0], 1.0)
+            else (same_array("norms", got, want) or "") + ". Якобиан шага s — diag(1 − h_s²) · W_h.",
+        )
         return wrong(f"при масштабе {scale} и T = {T}: {hint}")
     return correct("ваши нормы совпали с lib.rnn.jacobian_norms — и там, где градиент затухает, и там, где растёт.")
 
 
 # ------------------------------------------------------------------------------------- predict before you run
+
 
 def _choice(guess, options: tuple[str, ...], name: str) -> str | None:
     g = str(guess).strip().lower().replace(" ", "")
@@ -247,18 +316,22 @@ def predict_far_gradient(guess, *, scale: float = 1.0, T: int = 100, hidden_size
     """``guess`` is ``">"`` or ``"<"``: is ‖∂h_T/∂h_1‖ of the lesson's random RNN above or below 1e-5?"""
     g = _choice(guess, (">", "<"), "guess")
     if g is None:
-        return wrong("впишите строку \">\" или \"<\".")
+        return wrong('впишите строку ">" или "<".')
     p = rnn.init_params(1, hidden_size, seed=seed, scale=scale)
     xs = np.random.default_rng(seed + 1).standard_normal((T, 1))
     far = float(rnn.jacobian_norms(p, xs)[-1])
     truth = ">" if far > 1e-5 else "<"
     if g == truth:
-        return correct(f"через {fmt.plural(T - 1, 'шаг', 'шага', 'шагов')} норма "
-                       f"{f'{far:.1e}'.replace('.', ',').replace('-', '−')} — "
-                       f"{'больше' if truth == '>' else 'меньше'} 1e−5. "
-                       "Следующая ячейка показывает, как она к этому пришла.")
-    return wrong("подумайте, что делает с вектором произведение многих матриц, каждая из которых "
-                 "в среднем его немного сжимает (множитель 1 − h² ≤ 1).")
+        return correct(
+            f"через {fmt.plural(T - 1, 'шаг', 'шага', 'шагов')} норма "
+            f"{f'{far:.1e}'.replace('.', ',').replace('-', '−')} — "
+            f"{'больше' if truth == '>' else 'меньше'} 1e−5. "
+            "Следующая ячейка показывает, как она к этому пришла."
+        )
+    return wrong(
+        "подумайте, что делает с вектором произведение многих матриц, каждая из которых "
+        "в среднем его немного сжимает (множитель 1 − h² ≤ 1)."
+    )
 
 
 @exercise
@@ -269,12 +342,14 @@ def predict_new_phrase(guess, lm, vocab, phrase: str, right_word: str):
 
     g = _choice(guess, ("да", "нет"), "guess")
     if g is None:
-        return wrong("впишите строку \"да\" или \"нет\".")
-    (top, prob), = top_next_words(lm.model, lm.params, lm.readout, vocab, phrase, k=1)
+        return wrong('впишите строку "да" или "нет".')
+    ((top, prob),) = top_next_words(lm.model, lm.params, lm.readout, vocab, phrase, k=1)
     truth = "да" if top == right_word else "нет"
     if g == truth:
-        return correct(f"после «{phrase}» модель первым ставит «{top}» (вероятность {fmt.num(prob)}). "
-                       "Ниже — она же на других новых фразах.")
+        return correct(
+            f"после «{phrase}» модель первым ставит «{top}» (вероятность {fmt.num(prob)}). "
+            "Ниже — она же на других новых фразах."
+        )
     return wrong("модель поступила иначе, чем вы ожидали: посмотрите ниже, что она ответила, и подумайте почему.")
 
 
@@ -289,12 +364,16 @@ def predict_baseline_mse(guess, *, T: int = 100):
         return wrong("впишите число, например 0.5.")
     truth = adding_baseline_mse(T)
     if abs(g - truth) <= 0.03:
-        return correct(f"на тестовых примерах выходит {fmt.num(truth, 3)}: это дисперсия суммы двух равномерных чисел, "
-                       "2 · 1/12 = 1/6.")
+        return correct(
+            f"на тестовых примерах выходит {fmt.num(truth, 3)}: это дисперсия суммы двух равномерных чисел, "
+            "2 · 1/12 = 1/6."
+        )
     if abs(g - 1 / 12) < 0.01:
         return wrong("1/12 — дисперсия одного числа из [0, 1); а ответ — сумма двух независимых таких чисел.")
-    return wrong("слишком " + ("много" if g > truth else "мало") + ": MSE ответа «всегда 1» — это дисперсия "
-                 "суммы двух независимых чисел из [0, 1), каждое со средним 1/2.")
+    return wrong(
+        "слишком " + ("много" if g > truth else "мало") + ": MSE ответа «всегда 1» — это дисперсия "
+        "суммы двух независимых чисел из [0, 1), каждое со средним 1/2."
+    )
 
 
 @exercise
@@ -302,7 +381,7 @@ def predict_long_lag_winner(guess, solved: dict, *, T: int = 100):
     """``guess`` is ``"rnn"``, ``"lstm"`` or ``"поровну"``; ``solved = {"rnn": n, "lstm": m}`` from the bench."""
     g = _choice(guess, ("rnn", "lstm", "поровну"), "guess")
     if g is None:
-        return wrong("впишите \"rnn\", \"lstm\" или \"поровну\".")
+        return wrong('впишите "rnn", "lstm" или "поровну".')
     r, m = solved["rnn"], solved["lstm"]
     truth = "поровну" if r == m else ("rnn" if r > m else "lstm")
     if g == truth:

@@ -4,6 +4,7 @@ The logic lives in plain functions tested in pytest (``explore``, ``preset``, ``
 ``explorer_html``, ``sentence_gates``); the ``*_widget`` builders only wire ipywidgets controls to them and
 update the output in place (an ``HTML`` widget holding an SVG: no figure is re-created on a slider move).
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -18,9 +19,25 @@ from lib.lstm import LSTMParams, lstm_step
 from lib.widgets import image, panel, row
 from lib.widgets.render import agg_figure, png_bytes, show_scene, svg_view, tight_box
 
-__all__ = ["GATES", "WEIGHT_NAMES", "STATE_NAMES", "DEFAULTS", "PRESETS", "explore", "preset",
-           "values_table_html", "explorer_html", "gate_explorer_widget", "SentenceGates", "sentence_gates",
-           "draw_sentence_gates", "strip_figsize", "sentence_explorer_widget", "MAX_WORDS", "PANELS"]
+__all__ = [
+    "GATES",
+    "WEIGHT_NAMES",
+    "STATE_NAMES",
+    "DEFAULTS",
+    "PRESETS",
+    "explore",
+    "preset",
+    "values_table_html",
+    "explorer_html",
+    "gate_explorer_widget",
+    "SentenceGates",
+    "sentence_gates",
+    "draw_sentence_gates",
+    "strip_figsize",
+    "sentence_explorer_widget",
+    "MAX_WORDS",
+    "PANELS",
+]
 
 GATES = ("f", "i", "C", "o")
 # For a 1-unit cell W_* = [u_*, w_*] acts on [h_{t-1}, x_t]: u_* is the weight of h_{t-1}, w_* that of x_t.
@@ -29,20 +46,50 @@ STATE_NAMES = ("x_t", "h_prev", "C_prev")
 _GATE_TITLES = {"f": "фильтр забывания f", "i": "входной фильтр i", "C": "кандидат C̃", "o": "выходной фильтр o"}
 
 # Defaults: every gate away from saturation, so every slider visibly moves the picture.
-DEFAULTS = {"x_t": 1.0, "h_prev": 0.5, "C_prev": 0.8,
-            "u_f": 0.5, "w_f": 0.5, "b_f": 0.5,
-            "u_i": -0.5, "w_i": 0.5, "b_i": -0.5,
-            "u_C": 0.5, "w_C": 0.5, "b_C": 0.0,
-            "u_o": 0.5, "w_o": -0.5, "b_o": 0.3}
+DEFAULTS = {
+    "x_t": 1.0,
+    "h_prev": 0.5,
+    "C_prev": 0.8,
+    "u_f": 0.5,
+    "w_f": 0.5,
+    "b_f": 0.5,
+    "u_i": -0.5,
+    "w_i": 0.5,
+    "b_i": -0.5,
+    "u_C": 0.5,
+    "w_C": 0.5,
+    "b_C": 0.0,
+    "u_o": 0.5,
+    "w_o": -0.5,
+    "b_o": 0.3,
+}
 
 # The textbook situations (bias ±6 puts a gate at σ(±6) ≈ 0.998 / 0.002).
 PRESETS = {
     "забыть всё": {"u_f": 0.0, "w_f": 0.0, "b_f": -6.0, "u_i": 0.0, "w_i": 0.0, "b_i": -6.0},
     "помнить всё": {"u_f": 0.0, "w_f": 0.0, "b_f": 6.0, "u_i": 0.0, "w_i": 0.0, "b_i": -6.0},
-    "записать новое": {"u_f": 0.0, "w_f": 0.0, "b_f": -6.0, "u_i": 0.0, "w_i": 0.0, "b_i": 6.0,
-                       "u_C": 0.0, "w_C": -2.0, "b_C": 0.0},
-    "скрыть": {"u_f": 0.0, "w_f": 0.0, "b_f": 6.0, "u_i": 0.0, "w_i": 0.0, "b_i": -6.0,
-                         "u_o": 0.0, "w_o": 0.0, "b_o": -6.0},
+    "записать новое": {
+        "u_f": 0.0,
+        "w_f": 0.0,
+        "b_f": -6.0,
+        "u_i": 0.0,
+        "w_i": 0.0,
+        "b_i": 6.0,
+        "u_C": 0.0,
+        "w_C": -2.0,
+        "b_C": 0.0,
+    },
+    "скрыть": {
+        "u_f": 0.0,
+        "w_f": 0.0,
+        "b_f": 6.0,
+        "u_i": 0.0,
+        "w_i": 0.0,
+        "b_i": -6.0,
+        "u_o": 0.0,
+        "w_o": 0.0,
+        "b_o": -6.0,
+    },
 }
 _PRESET_HINTS = {
     "забыть всё": "f_t ≈ 0 и i_t ≈ 0: старое состояние стёрто, новое не записано, C_t ≈ 0.",
@@ -65,8 +112,7 @@ def _params(v: dict) -> LSTMParams:
     def b(g):
         return np.array([v[f"b_{g}"]])
 
-    return LSTMParams(W_f=w("f"), b_f=b("f"), W_i=w("i"), b_i=b("i"), W_C=w("C"), b_C=b("C"),
-                      W_o=w("o"), b_o=b("o"))
+    return LSTMParams(W_f=w("f"), b_f=b("f"), W_i=w("i"), b_i=b("i"), W_C=w("C"), b_C=b("C"), W_o=w("o"), b_o=b("o"))
 
 
 def explore(**values) -> dict:
@@ -84,8 +130,14 @@ def explore(**values) -> dict:
     s = lstm_step(_params(v), np.array([v["x_t"]]), np.array([v["h_prev"]]), np.array([v["C_prev"]]))
     out = {k: v[k] for k in STATE_NAMES}
     out.update({f"z_{g}": v[f"u_{g}"] * v["h_prev"] + v[f"w_{g}"] * v["x_t"] + v[f"b_{g}"] for g in GATES})
-    out.update(f_t=float(s.f[0]), i_t=float(s.i[0]), C_tilde=float(s.C_tilde[0]), C_t=float(s.C[0]),
-               o_t=float(s.o[0]), h_t=float(s.h[0]))
+    out.update(
+        f_t=float(s.f[0]),
+        i_t=float(s.i[0]),
+        C_tilde=float(s.C_tilde[0]),
+        C_t=float(s.C[0]),
+        o_t=float(s.o[0]),
+        h_t=float(s.h[0]),
+    )
     return out
 
 
@@ -100,13 +152,14 @@ def _signed(x: float) -> str:
 
 def values_table_html(r: dict) -> str:
     """A compact two-column HTML table of a step: each layer as «f = σ(z)» with its ``z``, then ``C_t``, ``h_t``."""
-    rows = [(f"f<sub>t</sub> = σ({_signed(r['z_f'])})", fmt.num(r["f_t"], 3)),
-            (f"i<sub>t</sub> = σ({_signed(r['z_i'])})", fmt.num(r["i_t"], 3)),
-            (f"C̃<sub>t</sub> = tanh({_signed(r['z_C'])})", fmt.num(r["C_tilde"], 3)),
-            (f"o<sub>t</sub> = σ({_signed(r['z_o'])})", fmt.num(r["o_t"], 3)),
-            (f"C<sub>t</sub> = {_n(r['f_t'])}·{_n(r['C_prev'])} + {_n(r['i_t'])}·{_n(r['C_tilde'])}",
-             _signed(r["C_t"])),
-            (f"h<sub>t</sub> = {_n(r['o_t'])}·tanh({_n(r['C_t'])})", _signed(r["h_t"]))]
+    rows = [
+        (f"f<sub>t</sub> = σ({_signed(r['z_f'])})", fmt.num(r["f_t"], 3)),
+        (f"i<sub>t</sub> = σ({_signed(r['z_i'])})", fmt.num(r["i_t"], 3)),
+        (f"C̃<sub>t</sub> = tanh({_signed(r['z_C'])})", fmt.num(r["C_tilde"], 3)),
+        (f"o<sub>t</sub> = σ({_signed(r['z_o'])})", fmt.num(r["o_t"], 3)),
+        (f"C<sub>t</sub> = {_n(r['f_t'])}·{_n(r['C_prev'])} + {_n(r['i_t'])}·{_n(r['C_tilde'])}", _signed(r["C_t"])),
+        (f"h<sub>t</sub> = {_n(r['o_t'])}·tanh({_n(r['C_t'])})", _signed(r["h_t"])),
+    ]
     td = "<td style='padding:0.05em 0.3em;white-space:nowrap'>"
     body = "".join(f"<tr>{td}{name}</td>{td}<b>{val}</b></td></tr>" for name, val in rows)
     return f"<table style='font-size:0.85em;line-height:1.25;border-collapse:collapse'>{body}</table>"
@@ -125,17 +178,28 @@ def explorer_html(r: dict, width: float = 310) -> str:
 
 
 def _slider(value: float, lo: float, hi: float, description: str) -> W.FloatSlider:
-    return W.FloatSlider(value=value, min=lo, max=hi, step=0.1, description=description, continuous_update=True,
-                         readout_format=".1f", layout=W.Layout(width="98%"), style={"description_width": "6.5em"})
+    return W.FloatSlider(
+        value=value,
+        min=lo,
+        max=hi,
+        step=0.1,
+        description=description,
+        continuous_update=True,
+        readout_format=".1f",
+        layout=W.Layout(width="98%"),
+        style={"description_width": "6.5em"},
+    )
 
 
 def gate_explorer_widget(width: float = 310) -> W.Widget:
     """The diagram (left) beside compact controls (right): preset buttons, the sliders for ``x_t, h_{t−1},
     C_{t−1}`` and each layer's ``u, w, b`` on tabs, and the table of the step's values; everything is redrawn
     in place on every move. Sizes are relative (%, em), so the whole explorer fits a projector screen."""
-    sliders = {"x_t": _slider(DEFAULTS["x_t"], -2, 2, "вход xₜ"),
-               "h_prev": _slider(DEFAULTS["h_prev"], -1, 1, "выход hₜ₋₁"),
-               "C_prev": _slider(DEFAULTS["C_prev"], -2, 2, "ячейка Cₜ₋₁")}
+    sliders = {
+        "x_t": _slider(DEFAULTS["x_t"], -2, 2, "вход xₜ"),
+        "h_prev": _slider(DEFAULTS["h_prev"], -1, 1, "выход hₜ₋₁"),
+        "C_prev": _slider(DEFAULTS["C_prev"], -2, 2, "ячейка Cₜ₋₁"),
+    }
     for g in GATES:
         sym = "C̃" if g == "C" else g
         sliders[f"u_{g}"] = _slider(DEFAULTS[f"u_{g}"], -6, 6, f"{sym}: вес h")
@@ -182,15 +246,23 @@ def gate_explorer_widget(width: float = 310) -> W.Widget:
     reset.on_click(on_reset)
     for sl in sliders.values():
         sl.observe(on_change, names="value")
-    tabs = W.Tab(children=[W.VBox([sliders[k] for k in STATE_NAMES])]
-                 + [W.VBox([sliders[f"{k}_{g}"] for k in "uwb"]) for g in GATES], layout=W.Layout(width="100%"))
+    tabs = W.Tab(
+        children=[W.VBox([sliders[k] for k in STATE_NAMES])]
+        + [W.VBox([sliders[f"{k}_{g}"] for k in "uwb"]) for g in GATES],
+        layout=W.Layout(width="100%"),
+    )
     for k, title in enumerate(["вход", "f", "i", "C̃", "o"]):
         tabs.set_title(k, title)
     update()
     left = W.VBox([out, hint], layout=W.Layout(width="60%"))
     right = W.VBox([tabs, table], layout=W.Layout(width="39%"))
-    box = panel([row(buttons + [reset], width="100%"),
-                 W.HBox([left, right], layout=W.Layout(width="100%", align_items="flex-start"))], width="100%")
+    box = panel(
+        [
+            row(buttons + [reset], width="100%"),
+            W.HBox([left, right], layout=W.Layout(width="100%", align_items="flex-start")),
+        ],
+        width="100%",
+    )
     box.columns = (left, right)
     box.sliders = sliders
     box.apply_preset = apply
@@ -199,6 +271,7 @@ def gate_explorer_widget(width: float = 310) -> W.Widget:
 
 
 # ----------------------------------------------------------------------------------------- trained model
+
 
 class SentenceGates(NamedTuple):
     """What a trained LSTM does over one sentence: ``words`` (T,), for the chosen ``units`` (k,) the arrays
@@ -217,7 +290,7 @@ class SentenceGates(NamedTuple):
     label: int
 
 
-MAX_WORDS = 60   # longer sentences are refused: one costs about 20 ms a word to draw
+MAX_WORDS = 60  # longer sentences are refused: one costs about 20 ms a word to draw
 
 
 def sentence_gates(gm: gender.GenderModel, text: str, units) -> SentenceGates:
@@ -227,20 +300,34 @@ def sentence_gates(gm: gender.GenderModel, text: str, units) -> SentenceGates:
         raise ValueError(f"gm: нужна обученная LSTM (model='lstm'), получена {gm.model!r}")
     s = gender.parse_sentence(text)
     if len(s.words) > MAX_WORDS:
-        raise ValueError(f"text: в предложении {fmt.plural(len(s.words), 'слово', 'слова', 'слов')}, а картинка "
-                         f"умещает не больше {MAX_WORDS}; сократите его")
+        raise ValueError(
+            f"text: в предложении {fmt.plural(len(s.words), 'слово', 'слова', 'слов')}, а картинка "
+            f"умещает не больше {MAX_WORDS}; сократите его"
+        )
     trace, probs = gender.sentence_trace(gm, s)
     units = tuple(int(u) for u in units)
     pred = int(np.argmax(probs))
     pick = list(units)
-    return SentenceGates(words=s.words[:-1] + (gender.verb_form(s.words[-1], pred),), units=units,
-                         f=trace.f[:, pick].T, i=trace.i[:, pick].T, o=trace.o[:, pick].T,
-                         C=np.tanh(trace.C[:, pick].T), probs=probs, predicted=pred,
-                         verb=gender.verb_form(s.words[-1], pred), label=s.label)
+    return SentenceGates(
+        words=s.words[:-1] + (gender.verb_form(s.words[-1], pred),),
+        units=units,
+        f=trace.f[:, pick].T,
+        i=trace.i[:, pick].T,
+        o=trace.o[:, pick].T,
+        C=np.tanh(trace.C[:, pick].T),
+        probs=probs,
+        predicted=pred,
+        verb=gender.verb_form(s.words[-1], pred),
+        label=s.label,
+    )
 
 
-PANELS = {"f": "f_t: фильтр забывания", "i": "i_t: входной фильтр", "C": "tanh(C_t): состояние ячейки",
-          "o": "o_t: выходной фильтр"}
+PANELS = {
+    "f": "f_t: фильтр забывания",
+    "i": "i_t: входной фильтр",
+    "C": "tanh(C_t): состояние ячейки",
+    "o": "o_t: выходной фильтр",
+}
 
 
 def draw_sentence_gates(sg: SentenceGates, fig=None, panels=("f", "i", "C", "o")):
@@ -258,18 +345,31 @@ def draw_sentence_gates(sg: SentenceGates, fig=None, panels=("f", "i", "C", "o")
         fig = plt.figure(figsize=strip_figsize(T, k, n))
     axes = np.atleast_1d(fig.subplots(n, 1, sharex=True))
     rows = [f"ед. {u}" for u in sg.units]
-    values = {"f": (sg.f, 0, 1, GATE_CMAP), "i": (sg.i, 0, 1, GATE_CMAP), "C": (sg.C, -1, 1, STATE_CMAP),
-              "o": (sg.o, 0, 1, GATE_CMAP)}
+    values = {
+        "f": (sg.f, 0, 1, GATE_CMAP),
+        "i": (sg.i, 0, 1, GATE_CMAP),
+        "C": (sg.C, -1, 1, STATE_CMAP),
+        "o": (sg.o, 0, 1, GATE_CMAP),
+    }
     for ax, (title, vals, lo, hi, cmap) in zip(axes, [(PANELS[key], *values[key]) for key in panels]):
-        heat_strip(ax, vals, row_labels=rows, col_labels=list(sg.words) if ax is axes[-1] else None,
-                   vmin=lo, vmax=hi, cmap=cmap, annotate=T <= 14, fmt="{:.1f}")
+        heat_strip(
+            ax,
+            vals,
+            row_labels=rows,
+            col_labels=list(sg.words) if ax is axes[-1] else None,
+            vmin=lo,
+            vmax=hi,
+            cmap=cmap,
+            annotate=T <= 14,
+            fmt="{:.1f}",
+        )
         ax.set_title(title, loc="left", fontsize=14)
     p = sg.probs[sg.predicted]
     ok = "" if sg.label < 0 else (" ✓" if sg.predicted == sg.label else " ✗ (ошибка)")
     title = f"предсказание: «{sg.verb}» ({gender.CLASS_NAMES[gender.CLASSES[sg.predicted]]}, p = {fmt.num(p)}){ok}"
     if n > 1:
         fig.suptitle(title)
-    else:                                                   # one strip: a short name left, the answer right
+    else:  # one strip: a short name left, the answer right
         axes[0].set_title(PANELS[panels[0]].split(":")[0], loc="left", fontsize=14)
         axes[0].set_title(title, loc="right", fontsize=14)
     from lib.plots import legible
@@ -291,14 +391,21 @@ def sentence_explorer_widget(gm: gender.GenderModel, units) -> W.Widget:
     says so; a sentence that cannot be read clears the picture and says why, in Russian. Pictures are cached."""
     units = tuple(int(u) for u in units)
     narrow = {"description_width": "initial"}
-    start = gender.EXAMPLES[4]                                      # short: it fits its text box
-    choose = W.Dropdown(options=list(gender.EXAMPLES), value=start, description="пример", style=narrow,
-                        layout=W.Layout(width="96%"))
-    text = W.Text(value=start, description="своё", continuous_update=False, style=narrow,
-                  layout=W.Layout(width="24em", max_width="60%"),
-                  placeholder="например: ваза тут, а стулья вчера упали")
-    strip = W.ToggleButtons(options=[("f_t", "f"), ("i_t", "i"), ("tanh C_t", "C"), ("o_t", "o")], value="f",
-                            style={"button_width": "auto"})
+    start = gender.EXAMPLES[4]  # short: it fits its text box
+    choose = W.Dropdown(
+        options=list(gender.EXAMPLES), value=start, description="пример", style=narrow, layout=W.Layout(width="96%")
+    )
+    text = W.Text(
+        value=start,
+        description="своё",
+        continuous_update=False,
+        style=narrow,
+        layout=W.Layout(width="24em", max_width="60%"),
+        placeholder="например: ваза тут, а стулья вчера упали",
+    )
+    strip = W.ToggleButtons(
+        options=[("f_t", "f"), ("i_t", "i"), ("tanh C_t", "C"), ("o_t", "o")], value="f", style={"button_width": "auto"}
+    )
     msg = W.HTML("<i>Напишите предложение и нажмите Enter.</i>")
     out = image(width_px=540)
 
@@ -325,7 +432,7 @@ def sentence_explorer_widget(gm: gender.GenderModel, units) -> W.Widget:
         if text.value == ch["new"]:
             show()
         else:
-            text.value = ch["new"]                                    # → show() through the text box
+            text.value = ch["new"]  # → show() through the text box
 
     choose.observe(on_choose, names="value")
     text.observe(show, names="value")

@@ -17,16 +17,16 @@
 # `NameError`, запустите по очереди все ячейки выше неё: ей нужны переменные, которые они создают.
 
 # %% tags=["parameters"] slideshow={"slide_type": "skip"}
-seed = 0                 # начальные веса, данные и порядок примеров
-hidden_size = 32         # размер скрытого состояния H
-lm_steps = 150           # шаги Adam для языковой модели
-lm_lr = 0.01             # её скорость обучения
-grad_T = 100             # длина последовательности в опыте с затуханием градиента
-grad_scales = (0.5, 1.0, 2.0, 3.0)   # масштабы рекуррентных весов W_h в этом опыте
-adding_lr = 0.003        # скорость обучения в живом опыте с задачей сложения
-T_short = 10             # короткая задержка
-T_long = 100             # длинная задержка
-adding_steps = 1000      # не больше стольких шагов при T_short (обучение останавливается, когда MSE < 0,01)
+seed = 0  # начальные веса, данные и порядок примеров
+hidden_size = 32  # размер скрытого состояния H
+lm_steps = 150  # шаги Adam для языковой модели
+lm_lr = 0.01  # её скорость обучения
+grad_T = 100  # длина последовательности в опыте с затуханием градиента
+grad_scales = (0.5, 1.0, 2.0, 3.0)  # масштабы рекуррентных весов W_h в этом опыте
+adding_lr = 0.003  # скорость обучения в живом опыте с задачей сложения
+T_short = 10  # короткая задержка
+T_long = 100  # длинная задержка
+adding_steps = 1000  # не больше стольких шагов при T_short (обучение останавливается, когда MSE < 0,01)
 adding_steps_long = 500  # столько шагов при T_long (в пределах времени урока)
 
 # %% slideshow={"slide_type": "skip"}
@@ -105,12 +105,13 @@ def lr_text(lr):
 # (`x_t` формы `(D,)`), и для пакета (batch) примеров (`x_t` формы `(B, D)`): склеивайте по последней оси,
 # `np.concatenate([...], axis=-1)`, и умножайте справа на `W.T`.
 
+
 # %% nbgrader={"solution": true, "grade_id": "rnn_step"}
 def rnn_step(W, b, x_t, h_prev):
     """Один шаг RNN: h_t = tanh(W · [h_prev, x_t] + b).
     W: (H, H + D), b: (H,), x_t: (D,) или (B, D), h_prev: (H,) или (B, H) → h_t формы h_prev."""
     ### BEGIN SOLUTION
-    hx = np.concatenate([h_prev, x_t], axis=-1)      # [h_{t-1}, x_t]
+    hx = np.concatenate([h_prev, x_t], axis=-1)  # [h_{t-1}, x_t]
     return np.tanh(hx @ W.T + b)
     ### END SOLUTION
 
@@ -128,13 +129,17 @@ assert ex.rnn_step(rnn_step, quiet=True)
 # примерно $(0{,}762; 0{,}100)$.
 
 # %%
-W = np.array([[0.5, -0.3, 1.0, 0.0],     # столбцы: h1, h2 (прошлое состояние) | x1, x2 (вход)
-              [0.2, 0.8, 0.0, -1.0]])
+W = np.array(
+    [
+        [0.5, -0.3, 1.0, 0.0],  # столбцы: h1, h2 (прошлое состояние) | x1, x2 (вход)
+        [0.2, 0.8, 0.0, -1.0],
+    ]
+)
 b = np.array([0.0, 0.1])
-xs_tiny = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])     # x_1, x_2, x_3
+xs_tiny = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])  # x_1, x_2, x_3
 p_tiny = rnn.RNNParams(W=W, b=b)
 
-h = np.zeros(2)                                               # h_0: сеть ещё ничего не видела
+h = np.zeros(2)  # h_0: сеть ещё ничего не видела
 for t, x in enumerate(xs_tiny, start=1):
     h = rnn.rnn_step(p_tiny, x, h)
     print(f"t = {t}: x_{t} = {x},  h_{t} = {np.round(h, 3)}")
@@ -152,13 +157,14 @@ for t, x in enumerate(xs_tiny, start=1):
 # (время — первая ось), `h0` формы `(B, H)`. Верните массив `hs` формы `(T, B, H)` с состояниями
 # $h_1 \dots h_T$ (без $h_0$). Можно пользоваться своей `rnn_step`.
 
+
 # %% nbgrader={"solution": true, "grade_id": "rnn_forward"}
 def rnn_forward(W, b, xs, h0):
     """Вся цепочка: xs: (T, B, D), h0: (B, H) → hs: (T, B, H), состояния h_1 … h_T."""
     ### BEGIN SOLUTION
     h, hs = h0, []
-    for x_t in xs:                      # по времени
-        h = rnn_step(W, b, x_t, h)      # новое состояние идёт на следующий шаг
+    for x_t in xs:  # по времени
+        h = rnn_step(W, b, x_t, h)  # новое состояние идёт на следующий шаг
         hs.append(h)
     return np.stack(hs)
     ### END SOLUTION
@@ -210,16 +216,17 @@ except ValueError as err:
 # и `db` формы `(H,)` — суммы по пакету, `dh_prev` формы `(B, H)`, `dx` формы `(B, D)`.
 # Подсказка: $dz$ — массив `(B, H)`; $dW$ = `dz.T @ [h_prev, x_t]`; первые $H$ столбцов `W` — это $W_h$.
 
+
 # %% nbgrader={"solution": true, "grade_id": "rnn_step_backward"}
 def rnn_step_backward(W, x_t, h_prev, h_t, dh):
     """Шаг назад: x_t: (B, D), h_prev, h_t, dh: (B, H) → (dW: (H, H + D), db: (H,), dh_prev: (B, H), dx: (B, D))."""
     ### BEGIN SOLUTION
     H = W.shape[0]
-    dz = dh * (1 - h_t ** 2)                              # назад через tanh
-    dW = dz.T @ np.concatenate([h_prev, x_t], axis=-1)    # сумма по пакету
+    dz = dh * (1 - h_t**2)  # назад через tanh
+    dW = dz.T @ np.concatenate([h_prev, x_t], axis=-1)  # сумма по пакету
     db = dz.sum(axis=0)
-    dh_prev = dz @ W[:, :H]                               # W_hᵀ dz
-    dx = dz @ W[:, H:]                                    # W_xᵀ dz
+    dh_prev = dz @ W[:, :H]  # W_hᵀ dz
+    dx = dz @ W[:, H:]  # W_xᵀ dz
     return dW, db, dh_prev, dx
     ### END SOLUTION
 
@@ -240,16 +247,17 @@ assert ex.rnn_step_backward(rnn_step_backward, quiet=True)
 # `StepGrads` с полями `dW, db, dh_prev, dx`. Не забудьте: к `dh[t]` прибавляется градиент, пришедший от
 # шага `t + 1`, а прошлое состояние на первом шаге — `h0`.
 
+
 # %% nbgrader={"solution": true, "grade_id": "bptt"}
 def bptt(p, xs, h0, hs, dh):
     """Обратное распространение во времени: → (dW: форма p.W, db: форма p.b), суммы по шагам и пакету."""
     ### BEGIN SOLUTION
     dW, db = np.zeros_like(p.W), np.zeros_like(p.b)
-    dh_next = np.zeros_like(h0)                           # от шага T + 1 ничего не приходит
-    for t in range(len(xs) - 1, -1, -1):                  # с конца к началу
+    dh_next = np.zeros_like(h0)  # от шага T + 1 ничего не приходит
+    for t in range(len(xs) - 1, -1, -1):  # с конца к началу
         h_prev = hs[t - 1] if t > 0 else h0
         g = rnn.rnn_step_backward(p, xs[t], h_prev, hs[t], dh[t] + dh_next)
-        dW, db = dW + g.dW, db + g.db                     # общие веса: градиенты складываются
+        dW, db = dW + g.dW, db + g.db  # общие веса: градиенты складываются
         dh_next = g.dh_prev
     return dW, db
     ### END SOLUTION
@@ -271,9 +279,9 @@ assert ex.bptt(bptt, quiet=True)
 # %%
 rng = np.random.default_rng(seed)
 p_check = rnn.init_params(input_size=2, hidden_size=3, seed=seed, scale=1.5)
-xs_check = rng.standard_normal((5, 2, 2))          # T = 5 шагов, пакет из 2 последовательностей, D = 2
-h0_check = 0.5 * rng.standard_normal((2, 3))       # ненулевое начальное состояние
-dh_check = rng.standard_normal((5, 2, 3))          # градиент «снаружи» на каждом шаге
+xs_check = rng.standard_normal((5, 2, 2))  # T = 5 шагов, пакет из 2 последовательностей, D = 2
+h0_check = 0.5 * rng.standard_normal((2, 3))  # ненулевое начальное состояние
+dh_check = rng.standard_normal((5, 2, 3))  # градиент «снаружи» на каждом шаге
 
 
 def loss_check():
@@ -306,10 +314,21 @@ lm_data = text.lm_dataset(sents, vocab)
 print(f"предложений: {len(sents)}, слов в словаре: {len(vocab)} (вместе с точкой — концом предложения)")
 print("например:", " | ".join(" ".join(s) for s in sents[:4]))
 
-lm = seqtrain.train_classifier("rnn", lm_data.xs, lm_data.targets, lm_data.mask, num_classes=len(vocab),
-                               hidden_size=hidden_size, lr=lm_lr, steps=lm_steps, seed=seed)
-print(f"обучение: {fmt.plural(lm.steps, 'шаг', 'шага', 'шагов')}, {fmt.elapsed(lm.seconds)}; "
-      f"средняя перекрёстная энтропия {fmt.num(lm.losses[0])} → {fmt.num(lm.losses[-1])}")
+lm = seqtrain.train_classifier(
+    "rnn",
+    lm_data.xs,
+    lm_data.targets,
+    lm_data.mask,
+    num_classes=len(vocab),
+    hidden_size=hidden_size,
+    lr=lm_lr,
+    steps=lm_steps,
+    seed=seed,
+)
+print(
+    f"обучение: {fmt.plural(lm.steps, 'шаг', 'шага', 'шагов')}, {fmt.elapsed(lm.seconds)}; "
+    f"средняя перекрёстная энтропия {fmt.num(lm.losses[0])} → {fmt.num(lm.losses[-1])}"
+)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # Фразы из самого текста модель видела при обучении: правильный ответ на них показывает, что она
@@ -331,6 +350,7 @@ ex.predict_new_phrase(new_phrase_guess, lm, vocab, "тёмные облака п
 assert ex.predict_new_phrase(new_phrase_guess, lm, vocab, "тёмные облака плывут по", "небу", quiet=True)
 ### END HIDDEN TESTS
 
+
 # %% slideshow={"slide_type": "subslide"}
 def next_words(phrases):
     """Для каждой (фразы, правильного слова): три самых вероятных слова; возвращает число угаданных."""
@@ -343,16 +363,23 @@ def next_words(phrases):
     return right
 
 
-seen = [("облака плывут по", "небу"), ("лодки плывут по", "реке"), ("корабли плывут по", "морю"),
-        ("утки плывут по", "озеру"), ("белые облака медленно плывут по", "небу")]
+seen = [
+    ("облака плывут по", "небу"),
+    ("лодки плывут по", "реке"),
+    ("корабли плывут по", "морю"),
+    ("утки плывут по", "озеру"),
+    ("белые облака медленно плывут по", "небу"),
+]
 print("Фразы из текста (модель их видела):")
 right_seen = next_words(seen)
 print("Новые фразы, похожие на текст (lib.text.HELD_OUT_SIMILAR):")
 right_similar = next_words(text.HELD_OUT_SIMILAR)
 print("Новые фразы, где слово из текста о другом месте (lib.text.HELD_OUT_MIXED):")
 right_mixed = next_words(text.HELD_OUT_MIXED)
-print(f"\nУгадано: из текста {right_seen} из {len(seen)}; похожих новых {right_similar} из "
-      f"{len(text.HELD_OUT_SIMILAR)}; смешанных новых {right_mixed} из {len(text.HELD_OUT_MIXED)}.")
+print(
+    f"\nУгадано: из текста {right_seen} из {len(seen)}; похожих новых {right_similar} из "
+    f"{len(text.HELD_OUT_SIMILAR)}; смешанных новых {right_mixed} из {len(text.HELD_OUT_MIXED)}."
+)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # Последние два слова во всех этих фразах одинаковы, «плывут по»; значит, разный ответ может взяться
@@ -403,6 +430,7 @@ rnn_widgets.unrolling_widget(demo, demo_states, vocab.decode(demo_probs.argmax(a
 # $k = 0$) и на каждом шаге назад умножайте **справа** на $\operatorname{diag}(1 - h_s^2)\,W_h$, где $s = T - k + 1$;
 # норма — `np.linalg.norm(J, ord=2)`.
 
+
 # %% nbgrader={"solution": true, "grade_id": "jacobian_norms"}
 def jacobian_norms(p, xs):
     """xs: (T, D) → (T,): norms[k] = ‖∂h_T/∂h_{T−k}‖ (спектральная норма)."""
@@ -411,7 +439,7 @@ def jacobian_norms(p, xs):
     H = p.W.shape[0]
     J, norms = np.eye(H), [1.0]
     for k in range(1, len(hs)):
-        J = J @ np.diag(1 - hs[-k] ** 2) @ p.W[:, :H]     # hs[-k] — это h_{T−k+1}
+        J = J @ np.diag(1 - hs[-k] ** 2) @ p.W[:, :H]  # hs[-k] — это h_{T−k+1}
         norms.append(np.linalg.norm(J, ord=2))
     return np.array(norms)
     ### END SOLUTION
@@ -440,13 +468,12 @@ far_gradient_guess = "<"
 # %% nbgrader={"grade": true, "grade_id": "far_gradient_prediction_check", "points": 1}
 ex.predict_far_gradient(far_gradient_guess, scale=1.0, T=grad_T, hidden_size=hidden_size, seed=seed)
 ### BEGIN HIDDEN TESTS
-assert ex.predict_far_gradient(far_gradient_guess, scale=1.0, T=grad_T, hidden_size=hidden_size, seed=seed,
-                               quiet=True)
+assert ex.predict_far_gradient(far_gradient_guess, scale=1.0, T=grad_T, hidden_size=hidden_size, seed=seed, quiet=True)
 ### END HIDDEN TESTS
 
 # %% slideshow={"slide_type": "subslide"}
 fig, ax = plt.subplots(figsize=(9, 5.5))
-shown_k = [grad_T // 10, grad_T // 2, grad_T - 1]        # расстояния T − t для таблицы
+shown_k = [grad_T // 10, grad_T // 2, grad_T - 1]  # расстояния T − t для таблицы
 curves, regimes = {}, {}
 print("масштаб W_h" + "".join(f"   k = {k:<8}" for k in shown_k) + "   итог")
 for scale, color in zip(grad_scales, plots.COLORS):
@@ -483,18 +510,24 @@ print(f"Через {fmt.plural(grad_T - 1, 'шаг', 'шага', 'шагов')} 
 # норма якобиана на таком расстоянии у нашей случайной RNN с масштабом 1?
 
 # %%
-france = ("Я вырос во Франции. Мы жили в маленьком городе у моря, и каждое лето к нам приезжали друзья "
-          "из разных стран. Потом я переехал в Москву, окончил университет и стал переводчиком. "
-          "Я бегло говорю по-французски.")
+france = (
+    "Я вырос во Франции. Мы жили в маленьком городе у моря, и каждое лето к нам приезжали друзья "
+    "из разных стран. Потом я переехал в Москву, окончил университет и стал переводчиком. "
+    "Я бегло говорю по-французски."
+)
 words = text.tokenize(france)
 k_france = words.index("по-французски") - words.index("франции")
-k_clouds = 2                                              # «облака» → «по» в «облака плывут по»
+k_clouds = 2  # «облака» → «по» в «облака плывут по»
 norm_1 = curves[1.0]
-print(f"между «Франции» и «по-французски» {fmt.plural(k_france, 'шаг', 'шага', 'шагов')} "
-      f"(всего в тексте {fmt.plural(len(words), 'слово', 'слова', 'слов')})")
-print(f"‖∂h_T/∂h_t‖ при масштабе 1: через {fmt.plural(k_clouds, 'шаг', 'шага', 'шагов')} {sci(norm_1[k_clouds])}, "
-      f"через {fmt.plural(k_france, 'шаг', 'шага', 'шагов')} {sci(norm_1[k_france])} — "
-      f"в {sci(norm_1[k_clouds] / norm_1[k_france])} раз меньше")
+print(
+    f"между «Франции» и «по-французски» {fmt.plural(k_france, 'шаг', 'шага', 'шагов')} "
+    f"(всего в тексте {fmt.plural(len(words), 'слово', 'слова', 'слов')})"
+)
+print(
+    f"‖∂h_T/∂h_t‖ при масштабе 1: через {fmt.plural(k_clouds, 'шаг', 'шага', 'шагов')} {sci(norm_1[k_clouds])}, "
+    f"через {fmt.plural(k_france, 'шаг', 'шага', 'шагов')} {sci(norm_1[k_france])} — "
+    f"в {sci(norm_1[k_clouds] / norm_1[k_france])} раз меньше"
+)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # Сигнал «здесь была Франция» доходит до весов ослабленным во столько раз, сколько напечатано выше, —
@@ -539,15 +572,18 @@ xs_show, y_show = adding_problem(1, T_short, seed=seed)
 print("значения:", " ".join(fmt.num(v) for v in xs_show[:, 0, 0]))
 print("метки:   ", " ".join(f"{int(m):>4}" for m in xs_show[:, 0, 1]))
 print(f"ответ: {fmt.num(y_show[0])}")
-print(f"MSE ответа «всегда 1» на тестовых примерах: "
-      f"T = {T_short}: {fmt.num(seqtrain.adding_baseline_mse(T_short), 3)}, "
-      f"T = {T_long}: {fmt.num(seqtrain.adding_baseline_mse(T_long), 3)}")
+print(
+    f"MSE ответа «всегда 1» на тестовых примерах: "
+    f"T = {T_short}: {fmt.num(seqtrain.adding_baseline_mse(T_short), 3)}, "
+    f"T = {T_long}: {fmt.num(seqtrain.adding_baseline_mse(T_long), 3)}"
+)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # Учим RNN ($H = 32$, линейный выход на последнем состоянии, Adam, обрезка градиента по норме 1, каждый
 # шаг — новый пакет из 64 примеров; `lib.seqtrain.train_adding`). «Решено» значит MSE на 500 тестовых
 # примерах ниже 0,01 (проверяем каждые 50 шагов). Сначала короткая задержка, потом в десять раз длиннее —
 # столько шагов, сколько помещается во время урока:
+
 
 # %%
 def report(res, T):
@@ -558,8 +594,10 @@ def report(res, T):
     else:
         status = f"не решено за {fmt.plural(res.steps, 'шаг', 'шага', 'шагов')}"
     share = res.final_mse / base
-    print(f"T = {T}: {status}, {fmt.elapsed(res.seconds)}; MSE на тесте {fmt.num(res.final_mse, 4)} — "
-          f"{fmt.num(100 * share, 0)} % от уровня ответа «всегда 1» ({fmt.num(base, 3)})")
+    print(
+        f"T = {T}: {status}, {fmt.elapsed(res.seconds)}; MSE на тесте {fmt.num(res.final_mse, 4)} — "
+        f"{fmt.num(100 * share, 0)} % от уровня ответа «всегда 1» ({fmt.num(base, 3)})"
+    )
 
 
 short = seqtrain.train_adding("rnn", T_short, hidden_size=hidden_size, lr=adding_lr, steps=adding_steps, seed=seed)
@@ -617,16 +655,20 @@ plots.show_bench_table("adding")
 # %%
 proto = bench["protocol"]
 grids = "; ".join(f"{m.upper()} — {', '.join(lr_text(lr) for lr in lrs)}" for m, lrs in proto["lrs"].items())
-print(f"Бюджет: до {fmt.plural(proto['steps'], 'шага', 'шагов', 'шагов')} Adam на запуск; "
-      f"зёрна 0–{proto['seeds'] - 1}; "
-      f"сетки скоростей: {grids}.")
+print(
+    f"Бюджет: до {fmt.plural(proto['steps'], 'шага', 'шагов', 'шагов')} Adam на запуск; "
+    f"зёрна 0–{proto['seeds'] - 1}; "
+    f"сетки скоростей: {grids}."
+)
 solved = {(T, m): bench["rows"][T, m]["test_solved"] for T in proto["lags"] for m in ("rnn", "lstm")}
 for T in proto["lags"]:
     parts = []
     for m in ("rnn", "lstm"):
         row = bench["rows"][T, m]
-        parts.append(f"{m.upper()} (lr {lr_text(row['lr'])}) — решено {row['test_solved']} из {len(row['seeds'])}, "
-                     f"MSE на тесте {fmt.num(row['test_mse_min'], 4)}–{fmt.num(row['test_mse_max'], 4)}")
+        parts.append(
+            f"{m.upper()} (lr {lr_text(row['lr'])}) — решено {row['test_solved']} из {len(row['seeds'])}, "
+            f"MSE на тесте {fmt.num(row['test_mse_min'], 4)}–{fmt.num(row['test_mse_max'], 4)}"
+        )
     print(f"T = {T}: " + "; ".join(parts))
 
 # вывод — из этих же чисел
@@ -634,12 +676,16 @@ rnn_solved = [solved[T, "rnn"] for T in proto["lags"]]
 fewer = all(a >= b for a, b in zip(rnn_solved, rnn_solved[1:])) and rnn_solved[-1] < rnn_solved[0]
 lstm_not_worse = all(solved[T, "lstm"] >= solved[T, "rnn"] for T in proto["lags"])
 if fewer and lstm_not_worse:
-    print(f"\nС ростом задержки RNN решает не больше зёрен, а при самой длинной — меньше всего "
-          f"({' → '.join(map(str, rnn_solved))} из {proto['seeds']}), даже при своей лучшей скорости обучения и "
-          f"том же бюджете шагов; LSTM при каждой задержке решает не меньше.")
+    print(
+        f"\nС ростом задержки RNN решает не больше зёрен, а при самой длинной — меньше всего "
+        f"({' → '.join(map(str, rnn_solved))} из {proto['seeds']}), даже при своей лучшей скорости обучения и "
+        f"том же бюджете шагов; LSTM при каждой задержке решает не меньше."
+    )
 else:
-    print("\nЧисла не складываются в простую картину «чем длиннее задержка, тем хуже RNN и не хуже LSTM»: "
-          "смотрите на каждую строку отдельно.")
+    print(
+        "\nЧисла не складываются в простую картину «чем длиннее задержка, тем хуже RNN и не хуже LSTM»: "
+        "смотрите на каждую строку отдельно."
+    )
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # Строки выше напечатаны из результатов бенчмарка (`bench/results/adding.json`), так что они всегда
