@@ -195,3 +195,38 @@ def test_xor_restarts_are_the_sgd_training_and_cached():
     assert runs[1].loss == pytest.approx(M.loss(p, X, y))
     assert runs[1].n_correct == int(np.sum(M.predict(p, X) == y))
     assert M.xor_restarts(2, (0, 1), steps=300, lr=4.0) is runs
+
+
+def test_mlp_steps_match_the_softmax_layers_batches():
+    from lib.compare import mlp_steps
+
+    assert mlp_steps(1347, 40, 64) == 40 * 22  # the last, short batch of a pass counts
+    assert mlp_steps(128, 3, 64) == 6
+    with pytest.raises(ValueError, match="batch_size"):
+        mlp_steps(10, 1, 0)
+
+
+def test_choose_mlp_lr_sees_only_the_training_data():
+    from lib.compare import choose_mlp_lr
+    from lib.digits import digits_split
+
+    Xtr, _, ytr, _ = digits_split(seed=0)
+    best, scores = choose_mlp_lr(Xtr, ytr, hidden_units=8, lrs=(0.003, 0.03), epochs=2, seed=0)
+    assert set(scores) == {0.003, 0.03} and best == max(scores, key=lambda lr: (scores[lr], -lr))
+    again, _ = choose_mlp_lr(Xtr, ytr, hidden_units=8, lrs=(0.03, 0.003), epochs=2, seed=0)
+    assert again == best  # the order of the grid does not matter
+
+
+def test_compare_layers_picks_each_rate_on_the_training_part_and_is_cached():
+    from lib import compare, layer
+    from lib.digits import digits_split
+
+    kw = {"hidden_units": 8, "epochs": 2, "layer_lrs": (1.0, 3.0), "mlp_lrs": (0.01, 0.03)}
+    r = compare.compare_layers(1, **kw)
+    assert compare.compare_layers(1, **kw) is r
+    Xtr, Xte, ytr, yte = digits_split(seed=1)
+    assert (r.layer_lr, r.layer_scores) == layer.choose_softmax_lr(Xtr, ytr, lrs=(1.0, 3.0), epochs=2, seed=1)
+    assert (r.mlp_lr, r.mlp_scores) == compare.choose_mlp_lr(
+        Xtr, ytr, hidden_units=8, lrs=(0.01, 0.03), epochs=2, seed=1
+    )
+    assert r.acc_mlp == M.accuracy(r.p_mlp, Xte, yte) and r.acc_layer == layer.accuracy(r.p_layer, Xte, yte)

@@ -25,15 +25,16 @@ hidden_units = 32  # скрытых нейронов в сети для цифр
 n_splits = 5  # на скольких разбиениях цифр сравниваем модели (зёрна seed … seed + n_splits − 1)
 digits_epochs = 40  # эпох обучения на цифрах — одинаково для слоя и для сети со скрытым слоем
 digits_batch = 64  # картинок в пакете — одинаково для обеих моделей
-mlp_lr = 0.01  # скорость обучения Adam для сети со скрытым слоем
-softmax_lr = 1.0  # как в уроке 2: скорость обучения градиентного спуска для одного слоя
+softmax_lrs = (1.0, 3.0, 10.0)  # из каких скоростей обучения один слой softmax выбирает свою на проверочной части
+mlp_lrs = (0.003, 0.01, 0.03)  # из каких скоростей обучения Adam выбирает свою сеть со скрытым слоем
+val_fraction = 0.2  # доля обучающих картинок каждого разбиения, отложенная для этого выбора
 
 # %% slideshow={"slide_type": "skip"}
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.ticker import FuncFormatter
 
-from lib import layer, mlp, plots
+from lib import compare, layer, mlp, plots
 from lib.data import logic_table
 from lib.digits import digits_split, ink_profiles, show_digit
 from lib.exercises import mlp as ex
@@ -543,28 +544,32 @@ mlp_widgets.xor_training_widget(seed=seed, lr=xor_lr)
 # её пакетами оптимизатором **Adam** (`lib.optim`): это градиентный спуск, который сам подбирает величину
 # шага для каждого веса. Сравниваем с одним слоем softmax из урока 2, и сравниваем честно:
 #
-# * одинаковый бюджет — по `digits_epochs` эпох пакетами по `digits_batch` картинок у обеих моделей;
-# * точность — на тестовых картинках, которых модели при обучении не видели;
-# * не одно разбиение на обучение и тест, а `n_splits` разных (и свои начальные веса на каждом), с разбросом.
+# * **каждая модель — при своей лучшей скорости обучения**: слой выбирает её из `softmax_lrs`, сеть — из
+#   `mlp_lrs`. Для выбора из обучающих картинок разбиения откладываем долю `val_fraction` в **проверочную
+#   выборку** (как в уроке 2): модель учится на остальных, с тем же бюджетом, и побеждает скорость с лучшей
+#   точностью на отложенных (при равенстве — меньшая). Тестовые картинки в выборе не участвуют;
+# * **одинаковый бюджет** — по `digits_epochs` эпох пакетами по `digits_batch` картинок у обеих моделей, и при
+#   выборе, и в окончательном обучении на всех обучающих картинках;
+# * **точность — на тестовых картинках**, которых модели при обучении не видели, один раз для каждой модели;
+# * **не одно разбиение на обучение и тест, а `n_splits` разных** (и свои начальные веса на каждом), с разбросом.
 #
-# Настройки для этого сравнения мы отдельно не подбирали: у слоя они из урока 2, у сети — обычные для Adam.
-# Если подобрать каждой модели лучшие настройки на проверочной выборке, числа могут немного сдвинуться.
-# Ячейка учит модели и пока не показывает их точность.
+# Ячейка учит модели (на каждом разбиении — по три пробных обучения каждой модели и одно окончательное) и
+# пока не показывает их точность.
 
 # %% slideshow={"slide_type": "subslide"}
-acc_layer, acc_net, nets = [], [], []
-for k in range(seed, seed + n_splits):
-    X_tr, X_te, y_tr, y_te = digits_split(seed=k)
-    p_layer, _ = layer.train_softmax(X_tr, y_tr, epochs=digits_epochs, lr=softmax_lr, batch_size=digits_batch, seed=k)
-    steps = digits_epochs * int(np.ceil(len(X_tr) / digits_batch))  # столько же пакетов, сколько у слоя
-    p_net, _ = mlp.train(
-        mlp.init_mlp(64, hidden_units, 10, seed=k), X_tr, y_tr, steps=steps, lr=mlp_lr, batch_size=digits_batch, seed=k
-    )
-    acc_layer.append(layer.accuracy(p_layer, X_te, y_te))
-    acc_net.append(mlp.accuracy(p_net, X_te, y_te))
-    nets.append(p_net)
-acc_layer, acc_net = np.array(acc_layer), np.array(acc_net)
-print(f"обучено {plural(2 * n_splits, 'модель', 'модели', 'моделей')}")
+settings = {  # одни и те же настройки сравнения для всех разбиений
+    "hidden_units": hidden_units,
+    "epochs": digits_epochs,
+    "batch_size": digits_batch,
+    "layer_lrs": tuple(softmax_lrs),
+    "mlp_lrs": tuple(mlp_lrs),
+    "val_fraction": val_fraction,
+}
+runs = [compare.compare_layers(k, **settings) for k in range(seed, seed + n_splits)]
+acc_layer = np.array([r.acc_layer for r in runs])
+acc_net = np.array([r.acc_mlp for r in runs])
+n_trained = n_splits * (len(softmax_lrs) + len(mlp_lrs) + 2)
+print(f"обучено {plural(n_trained, 'модель', 'модели', 'моделей')}")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **Предскажите:** на скольких из `n_splits` разбиений сеть со скрытым слоем окажется точнее одного слоя?
@@ -583,24 +588,29 @@ assert ex.layers_guess(layers_guess, acc_net, acc_layer, quiet=True)
 ### END HIDDEN TESTS
 
 # %% slideshow={"slide_type": "subslide"}
-print(f"{'разбиение (зерно)':<20}{'один слой softmax':>20}{f'сеть 64 → {hidden_units} → 10':>22}")
-for k, a, b in zip(range(seed, seed + n_splits), acc_layer, acc_net):
-    print(f"{k:<20}{num(100 * a, 1) + ' %':>20}{num(100 * b, 1) + ' %':>22}")
+print("точность на тесте (в скобках — скорость обучения, выбранная на проверочной части)")
+print(f"{'разбиение (зерно)':<20}{'один слой softmax':>20}{f'сеть 64 → {hidden_units} → 10':>24}")
+for r in runs:
+    print(
+        f"{r.seed:<20}{num(100 * r.acc_layer, 1) + ' % (' + num(r.layer_lr, 0) + ')':>20}"
+        f"{num(100 * r.acc_mlp, 1) + ' % (' + f'{r.mlp_lr:g}'.replace('.', ',') + ')':>24}"
+    )
 print(
     f"{'среднее ± разброс':<20}{num(100 * acc_layer.mean(), 1) + ' ± ' + num(100 * acc_layer.std(), 1) + ' %':>20}"
-    f"{num(100 * acc_net.mean(), 1) + ' ± ' + num(100 * acc_net.std(), 1) + ' %':>22}"
+    f"{num(100 * acc_net.mean(), 1) + ' ± ' + num(100 * acc_net.std(), 1) + ' %':>24}"
 )
 diff = 100 * (acc_net - acc_layer)
+n_better, n_same = int(np.sum(diff > 0)), int(np.sum(diff == 0))
 print(
-    f"\nсеть со скрытым слоем точнее в {int(np.sum(diff > 0))} из {n_splits} разбиений; "
-    f"разница от {num(diff.min(), 1)} до {num(diff.max(), 1)} процентного пункта, "
-    f"в среднем {num(diff.mean(), 1)}"
+    f"\nсеть со скрытым слоем точнее в {n_better} из {plural(n_splits, 'разбиения', 'разбиений', 'разбиений')}, "
+    f"одинаково — в {n_same}, хуже — в {n_splits - n_better - n_same}; "
+    f"разница от {num(diff.min(), 1)} до {num(diff.max(), 1)} процентного пункта, в среднем {num(diff.mean(), 1)}"
 )
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# Разница здесь небольшая — цифры 8×8 простые, и один слой уже узнаёт их хорошо, — поэтому и сравнивать
-# надо на нескольких разбиениях: на одном случайность разбиения может перевесить разницу моделей. Выводы
-# делайте по строкам выше.
+# «Разброс» — стандартное отклонение точности по разбиениям. Разница здесь небольшая — цифры 8×8 простые, и
+# один слой уже узнаёт их хорошо, — поэтому и сравнивать надо на нескольких разбиениях: на одном случайность
+# разбиения может перевесить разницу моделей. Выводы делайте по строкам выше.
 #
 # ### На что откликаются скрытые нейроны
 #
@@ -612,7 +622,7 @@ print(
 
 # %% slideshow={"slide_type": "subslide"}
 X_train, X_test, y_train, y_test = digits_split(seed=seed)
-p_mlp = nets[0]
+p_mlp = runs[0].p_mlp
 h_test = mlp.forward(p_mlp, X_test).h  # (450, hidden_units)
 rare = (X_train > 0).mean(axis=0) < 0.05  # (64,): пиксели почти без чернил
 print(f"пикселей, где чернила бывают меньше чем на 5 % картинок: {rare.sum()} из 64")
@@ -714,15 +724,24 @@ print(f"нейронов, включённых больше чем на одно
 # звуку: сначала данные проходили **извлечение признаков** (feature extraction) — программу, написанную
 # человеком, которая находила углы, контуры, формы, — и только на этих признаках учили классификатор.
 # Попробуем так и мы: вместо 64 пикселей дадим одному слою 16 признаков, придуманных вручную, — сколько
-# чернил в каждой строке и в каждом столбце картинки (первое разбиение, тот же бюджет).
+# чернил в каждой строке и в каждом столбце картинки (первое разбиение, тот же бюджет, скорость обучения
+# выбрана так же — на проверочной части обучающих картинок).
 
 # %% slideshow={"slide_type": "subslide"}
 F_train, F_test = ink_profiles(X_train), ink_profiles(X_test)
-p_feat, _ = layer.train_softmax(
-    F_train, y_train, epochs=digits_epochs, lr=softmax_lr, batch_size=digits_batch, seed=seed
+# скорость обучения — как в сравнении выше: из softmax_lrs, по проверочной части обучающих картинок
+feat_lr, _ = layer.choose_softmax_lr(
+    F_train,
+    y_train,
+    lrs=softmax_lrs,
+    epochs=digits_epochs,
+    batch_size=digits_batch,
+    val_fraction=val_fraction,
+    seed=seed,
 )
+p_feat, _ = layer.train_softmax(F_train, y_train, epochs=digits_epochs, lr=feat_lr, batch_size=digits_batch, seed=seed)
 acc_feat = layer.accuracy(p_feat, F_test, y_test)
-print("один слой обучен на 16 ручных признаках")
+print(f"один слой обучен на 16 ручных признаках (выбранная скорость обучения {num(feat_lr, 0)})")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **Предскажите:** точность на 16 ручных признаках будет **выше** или **ниже**, чем на 64 пикселях?
@@ -759,8 +778,8 @@ print(f"{f'признаки, выученные скрытым слоем (не�
 # скрытом слое и добейтесь точности не ниже 95 % на тестовых картинках. Гиперболический тангенс — по форме та
 # же сигмоида, только растянутая по высоте до $(-1, 1)$: $\tanh z = 2\sigma(2z) - 1$.
 #
-# Начальные веса даёт `mlp.init_mlp`, обучает `mlp.train(…, activation="tanh")` — как в ячейке сравнения
-# выше; число шагов, скорость обучения и размер пакета выберите сами. `mlp.train` возвращает пару
+# Начальные веса даёт `mlp.init_mlp`, обучает `mlp.train(…, activation="tanh")` (им же учится сеть в
+# сравнении выше); число шагов, скорость обучения и размер пакета выберите сами. `mlp.train` возвращает пару
 # (параметры, потери): в скобки ниже впишите выражение, которое даёт **параметры** обученной сети, — они
 # попадут в `p_small`.
 
@@ -798,5 +817,6 @@ assert ex.small_tanh_net(p_small, seed=seed, quiet=True)
 # * Градиентный спуск учит XOR сам, но с двумя скрытыми нейронами может застрять на плато или в седловой
 #   точке; помогают другие начала и запас нейронов.
 # * На цифрах скрытые нейроны находят признаки, общие для нескольких цифр; сравнивать модели надо при
-#   одинаковом бюджете, на отложенных данных и на нескольких разбиениях. Выученные признаки заменили
+#   одинаковом бюджете, каждую при своей скорости обучения, выбранной на проверочной части обучающих данных,
+#   на тестовых данных, которых модели не видели, и на нескольких разбиениях. Выученные признаки заменили
 #   извлечённые вручную.
