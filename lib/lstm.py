@@ -205,18 +205,19 @@ def _step_backward(p, s: LSTMStep, C_prev, dh, dC_next, W_h=None, dz_out=None, t
     is tanh(C_t) as the forward pass computed it.
     """
     H = s.f.shape[-1]
+    dz = np.empty((*s.f.shape[:-1], 4 * H)) if dz_out is None else dz_out  # the four δz side by side:
+    dz_f, dz_i, dz_C, dz_o = (dz[..., k * H : (k + 1) * H] for k in range(4))  # filled in place, no copy
     tanh_C = np.tanh(s.C) if tanh_C is None else tanh_C
     dC = dC_next + dh * s.o * tanh_prime(tanh_C)  # δC_t: from h_t = o_t·tanh C_t and from step t+1
     do = dh * tanh_C  # δo_t
     df = dC * C_prev  # δf_t       (C_t = f_t·C_{t−1} + i_t·C̃_t)
     di = dC * s.C_tilde  # δi_t
     dC_tilde = dC * s.i  # δC̃_t
-    dz_f = df * sigmoid_prime(s.f)  # through the sigmoid: σ' = σ(1 − σ)
-    dz_i = di * sigmoid_prime(s.i)
-    dz_C = dC_tilde * tanh_prime(s.C_tilde)  # through tanh: tanh' = 1 − tanh²
-    dz_o = do * sigmoid_prime(s.o)
+    np.multiply(df, sigmoid_prime(s.f), out=dz_f)  # δz_f = δf_t·σ': σ' = σ(1 − σ)
+    np.multiply(di, sigmoid_prime(s.i), out=dz_i)  # δz_i
+    np.multiply(dC_tilde, tanh_prime(s.C_tilde), out=dz_C)  # δz_C: tanh' = 1 − tanh²
+    np.multiply(do, sigmoid_prime(s.o), out=dz_o)  # δz_o
     dC_prev = dC * s.f  # along the belt: only × f_t
-    dz = np.concatenate([dz_f, dz_i, dz_C, dz_o], axis=-1, out=dz_out)
     if W_h is None:  # δ[h_{t−1}, x_t] = Σ over the layers of δz·W
         dhx = dz @ np.concatenate([p.W_f, p.W_i, p.W_C, p.W_o], axis=0)
         dh_prev, dx = dhx[..., :H], dhx[..., H:]
