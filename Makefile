@@ -68,8 +68,8 @@ test: setup-dev  ## every test: lib, notebook hygiene, notebooks under strict nb
 	$(PY) -m pytest -q -n 2 --dist loadfile tests --ignore=tests/browser $(NBVAL_FLAGS) notebooks
 	$(PY) -m pytest -q tests/browser
 
-test-unit: setup-dev  ## only the unit and hygiene tests, without the slow ones (quick)
-	$(PY) -m pytest -q -n 2 -m "not slow" tests --ignore=tests/browser
+test-unit: setup-dev  ## only the unit and hygiene tests, without the slow ones, fewer random cases (< 20 s)
+	HYPOTHESIS_PROFILE=quick $(PY) -m pytest -q -n 2 -m "not slow" tests --ignore=tests/browser
 
 test-notebooks: setup-dev  ## only the notebooks under strict nbval
 	$(PY) -m pytest -q -n 2 --dist loadfile $(NBVAL_FLAGS) notebooks

@@ -107,6 +107,7 @@ def test_unknown_notebook_is_an_error():
         run_notebooks.resolve("07_transformer")
 
 
+@pytest.mark.slow
 def test_make_run_reruns_a_lesson_with_another_seed(tmp_path):
     res = subprocess.run(
         [

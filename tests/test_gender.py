@@ -104,6 +104,7 @@ def trained():
 # The notebook's claims about the trained models, for seeds 0–4: tests/test_claims_lstm.py.
 
 
+@pytest.mark.slow
 def test_sentence_trace_and_units(trained):
     lstm, rnn = trained
     trace, probs = gender.sentence_trace(lstm, "шкаф там , а ваза вчера упала")

@@ -106,6 +106,7 @@ def test_sentence_gates(gm):
         wl.sentence_gates(gm, "кот спал", units=[0])
 
 
+@pytest.mark.slow
 def test_draw_sentence_gates_and_widget(gm):
     import matplotlib
 

@@ -29,6 +29,7 @@ def _walk(w):
         yield from _walk(c)
 
 
+@pytest.mark.slow
 def test_frame_renderer_draws_what_a_full_draw_does():
     """Only the moving artists are redrawn over a still background: the frame must equal a full draw."""
     p = xor_hidden_view(**WM.XOR_BY_HAND).params
@@ -70,6 +71,7 @@ def test_xor_spaces_picture_updates_in_place():
     assert len(list(picture.fig.findobj())) == len(artists)  # nothing added: moved in place
 
 
+@pytest.mark.slow
 def test_xor_hidden_explorer_every_slider_changes_the_output(monkeypatch):
     drawn = []
     real = WM.XorSpacesPicture.show
@@ -110,6 +112,7 @@ def test_xor_training_learns_and_resets():
         t.step(1.5)
 
 
+@pytest.mark.slow
 def test_xor_training_widget_controls():
     box = WM.xor_training_widget(seed=0)
     buttons = {b.description: b for b in _walk(box) if isinstance(b, W.Button)}
@@ -130,6 +133,7 @@ def test_xor_training_widget_controls():
     assert bytes(image.value) == png  # (starting weights, steps) → the same frame
 
 
+@pytest.mark.slow
 def test_xor_widgets_use_relative_widths():
     """Projector (1280×720 at 150 %): no control has a fixed pixel width that could push it off the page."""
     for box in (WM.xor_hidden_explorer(), WM.xor_training_widget(seed=0)):
@@ -141,6 +145,7 @@ def test_xor_widgets_use_relative_widths():
             assert not label or label.endswith("em"), (type(w).__name__, label)
 
 
+@pytest.mark.slow
 def test_training_widget_says_it_works_before_computing(monkeypatch):
     box = WM.xor_training_widget(seed=0)
     buttons = [b for b in _walk(box) if isinstance(b, W.Button)]
@@ -166,6 +171,7 @@ def test_loss_axis_grows_only_in_doublings():
         assert picture.ax_loss.get_xlim()[1] == limit, n
 
 
+@pytest.mark.slow
 def test_xor_widget_pictures_are_drawn_at_the_size_they_are_shown(monkeypatch):
     """Projector (1280×720 at 150 %, ≈ 670 CSS px of output): each picture is shown at its own width (1 PNG px
     = 1 CSS px at the prose's 14 px), so its text, ≥ ``MIN_TEXT_PX`` as drawn, is that large as shown."""

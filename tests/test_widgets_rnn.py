@@ -111,6 +111,7 @@ def test_sci():
     assert sci(0.5) == "0.5" and sci(123.4) == "123"
 
 
+@pytest.mark.slow
 def test_every_slider_changes_the_picture():
     """What the browser test checks in JupyterLab: each slider, moved, changes its cell's output."""
     hs = np.tanh(np.random.default_rng(0).standard_normal((4, 8)))
@@ -138,6 +139,7 @@ def test_every_slider_changes_the_picture():
     assert not plt.get_fignums()  # every redraw closes its figure
 
 
+@pytest.mark.slow
 def test_pictures_are_sized_in_em_and_fit_a_projector_screen():
     """At 1280×720, zoom 150 % a widget's output is ~670 × 359 CSS px: each picture is shown in em (it grows with
     Presentation Mode) at its own pixel size, no wider than the output, and with its one row of sliders
