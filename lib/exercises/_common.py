@@ -14,7 +14,19 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["Verdict", "exercise", "call", "correct", "wrong", "unsolved", "is_stub", "same_array", "NOT_YET"]
+__all__ = [
+    "close",
+    "first_hint",
+    "Verdict",
+    "exercise",
+    "call",
+    "correct",
+    "wrong",
+    "unsolved",
+    "is_stub",
+    "same_array",
+    "NOT_YET",
+]
 
 NOT_YET = "Пока не решено: допишите код вместо `...` и запустите ячейку снова."
 _PREFIX = {"correct": "Верно: ", "wrong": "Не совсем: ", "unsolved": ""}
@@ -133,3 +145,23 @@ def same_array(name: str, got, want, *, atol: float = 1e-8) -> str | None:
     where = np.unravel_index(int(diff.argmax()), diff.shape) if diff.ndim else ()
     at = f" в позиции {tuple(int(i) for i in where)}" if where else ""
     return f"{name}: значения расходятся{at} на {diff.max():.3g}"
+
+
+def close(got, want, *, atol: float = 1e-8, rtol: float = 1e-6) -> bool:
+    """True if ``got`` is an array of ``want``'s shape, finite, and equal to it within the tolerances."""
+    try:
+        got = np.asarray(got, dtype=np.float64)
+    except (TypeError, ValueError):
+        return False
+    want = np.asarray(want, dtype=np.float64)
+    return (
+        got.shape == want.shape
+        and bool(np.all(np.isfinite(got)))
+        and bool(np.allclose(got, want, atol=atol, rtol=rtol))
+    )
+
+
+def first_hint(got, candidates, default: str) -> str:
+    """The hint of the first typical wrong answer ``got`` matches (``candidates``: pairs of the wrong answer
+    and its hint), else ``default``."""
+    return next((hint for alt, hint in candidates if close(got, alt)), default)

@@ -14,19 +14,6 @@ from lib.exercises._common import wrong
 B, D, H = 3, 2, 4
 
 
-def _close(got, want, atol: float = 1e-8) -> bool:
-    try:
-        got = np.asarray(got, dtype=np.float64)
-    except (TypeError, ValueError):
-        return False
-    return got.shape == np.shape(want) and bool(np.allclose(got, want, atol=atol, rtol=1e-6))
-
-
-def _first_hint(got, candidates, default: str) -> str:
-    """The hint of the first wrong variant that ``got`` matches, else ``default``."""
-    return next((hint for alt, hint in candidates if _close(got, alt)), default)
-
-
 def _pair(got, what: str):
     """``got`` unpacked into two arrays, or a ``wrong`` verdict saying what was expected."""
     try:

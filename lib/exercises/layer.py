@@ -17,6 +17,7 @@ import numpy as np
 from lib import layer
 from lib.digits import load_digits
 from lib.exercises._common import call, correct, exercise, same_array, wrong
+from lib.exercises._common import close as _close
 from lib.fmt import num, plural
 from lib.numerics import cross_entropy as _cross_entropy
 from lib.numerics import softmax as _softmax
@@ -33,15 +34,6 @@ __all__ = [
     "worst_digit",
     "zero_mistakes",
 ]
-
-
-def _close(a, b, atol: float = 1e-8) -> bool:
-    try:
-        a = np.asarray(a, dtype=np.float64)
-    except (TypeError, ValueError):
-        return False
-    b = np.asarray(b, dtype=np.float64)
-    return a.shape == b.shape and bool(np.all(np.isfinite(a))) and bool(np.allclose(a, b, atol=atol, rtol=1e-6))
 
 
 def _digit_layer(seed: int, K: int = 10, B: int = 6):

@@ -20,6 +20,7 @@ import numpy as np
 
 from lib import attention, charlm
 from lib.exercises._common import call, correct, exercise, same_array, wrong
+from lib.exercises._common import close as _close
 from lib.fmt import num, plural
 from lib.numerics import softmax
 
@@ -35,15 +36,6 @@ __all__ = [
     "best_network",
     "attention_path",
 ]
-
-
-def _close(a, b, atol: float = 1e-8) -> bool:
-    try:
-        a = np.asarray(a, dtype=np.float64)
-    except (TypeError, ValueError):
-        return False
-    b = np.asarray(b, dtype=np.float64)
-    return a.shape == b.shape and bool(np.all(np.isfinite(a))) and bool(np.allclose(a, b, atol=atol, rtol=1e-6))
 
 
 def _logits(seed: int, K: int = 7, scale: float = 2.0) -> np.ndarray:

@@ -15,7 +15,9 @@ import numpy as np
 
 from lib import lstm
 from lib.exercises._common import call, correct, exercise, same_array, wrong
-from lib.exercises._lstm_case import B, H, _case, _close, _first_hint, _pair
+from lib.exercises._common import close as _close
+from lib.exercises._common import first_hint as _first_hint
+from lib.exercises._lstm_case import B, H, _case, _pair
 from lib.exercises.lstm_backward import forget_bias_for, lstm_step_backward  # re-exported: one module to import
 from lib.exercises.lstm_predictions import (  # re-exported: one module to import
     predict_adding_winner,

@@ -12,7 +12,9 @@ import numpy as np
 
 from lib import fmt, lstm
 from lib.exercises._common import call, correct, exercise, same_array, wrong
-from lib.exercises._lstm_case import B, H, _case, _close, _first_hint
+from lib.exercises._common import close as _close
+from lib.exercises._common import first_hint as _first_hint
+from lib.exercises._lstm_case import B, H, _case
 from lib.numerics import sigmoid
 
 __all__ = ["lstm_step_backward", "forget_bias_for"]

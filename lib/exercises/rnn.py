@@ -12,6 +12,8 @@ import numpy as np
 
 from lib import fmt, rnn
 from lib.exercises._common import call, correct, exercise, same_array, wrong
+from lib.exercises._common import close as _close
+from lib.exercises._common import first_hint as _first_hint
 
 __all__ = [
     "bptt",
@@ -24,19 +26,6 @@ __all__ = [
     "rnn_step",
     "rnn_step_backward",
 ]
-
-
-def _close(got, want, atol: float = 1e-8) -> bool:
-    try:
-        got = np.asarray(got, dtype=np.float64)
-    except (TypeError, ValueError):
-        return False
-    return got.shape == np.shape(want) and bool(np.allclose(got, want, atol=atol, rtol=1e-6))
-
-
-def _first_hint(got, candidates, default: str) -> str:
-    """The hint of the first wrong variant that ``got`` matches, else ``default``."""
-    return next((hint for alt, hint in candidates if _close(got, alt)), default)
 
 
 def _case(D: int = 3, H: int = 4, B: int = 2, seed: int = 4):
