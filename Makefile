@@ -77,7 +77,7 @@ test-notebooks: setup-dev  ## only the notebooks under strict nbval
 test-browser: setup-dev  ## only the browser tests (JupyterLab in headless Chromium)
 	$(PY) -m pytest -q tests/browser
 
-pics: setup  ## redraw every picture in pics/ from lib/diagrams.py
+pics: setup  ## redraw every picture in pics/ from lib/diagrams/
 	$(PY) -m lib.diagrams pics
 
 notebooks: setup-dev  ## rebuild notebooks from notebooks/.src (NB=05_lstm for one), storing a fresh run's outputs
