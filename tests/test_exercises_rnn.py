@@ -95,7 +95,7 @@ def _cat(a, b):
 @pytest.mark.parametrize(
     "wrong, hint",
     [
-        (lambda W, b, x, h: np.tanh(_cat(x, h) @ W.T + b), "порядок склейки"),
+        (lambda W, b, x, h: np.tanh(_cat(x, h) @ W.T + b), "порядок конкатенации"),
         (lambda W, b, x, h: _cat(h, x) @ W.T + b, "tanh"),
         (lambda W, b, x, h: np.tanh(_cat(h, x) @ W.T), "смещения b"),
         (lambda W, b, x, h: 1 / (1 + np.exp(-(_cat(h, x) @ W.T + b))), "сигмоида"),
@@ -152,7 +152,7 @@ def _backward_slip(kind):
         ("double", "второй tanh лишний"),
         ("none", "пропущен множитель"),
         ("sign", "ошибка в знаке"),
-        ("order", "порядок склейки"),
+        ("order", "порядок конкатенации"),
         ("transposed", "транспонирован"),
         ("h_t", "h_{t-1}, а не его выход"),
         ("db_batch", "по пакету"),

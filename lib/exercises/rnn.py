@@ -61,7 +61,7 @@ def rnn_step(fn):
                 (
                     np.tanh(xh @ p.W.T + p.b),
                     (
-                        "порядок склейки: в нотации курса сначала h_{t-1}, потом x_t — "
+                        "порядок конкатенации: в нотации курса сначала h_{t-1}, потом x_t — "
                         "первые H столбцов W действуют на прошлое состояние."
                     ),
                 ),
@@ -70,8 +70,8 @@ def rnn_step(fn):
                 (1 / (1 + np.exp(-z)), "в простой RNN функция активации — tanh, а не сигмоида."),
                 (np.tanh(hx @ p.W.T - p.b), "знак смещения: W · [h_{t-1}, x_t] + b."),
             ],
-            same_array("h_t", got, want) + ". Сравните с формулой h_t = tanh(W · [h_{t-1}, x_t] + b); "
-            "склеивайте по последней оси (axis=-1), чтобы работал и пакет.",
+            same_array("h_t", got, want) + ". Сравните с формулой шага в тексте урока; "
+            "конкатенируйте по последней оси (axis=-1), чтобы работал и пакет.",
         )
         return wrong(f"{where}: {hint}")
     return correct("ваш шаг совпал с lib.rnn.rnn_step и для одного примера, и для пакета.")
@@ -105,7 +105,7 @@ def rnn_forward(fn):
             (from_h0, "каждый шаг начинается с h0: передавайте новое состояние h_t следующему шагу."),
             (zero_start, "начальное состояние h0 не использовано: цепочка должна начинаться с него."),
         ],
-        same_array("hs", got, want) + ". Подсказка: h = h0; на каждом шаге h = шаг(x_t, h) и сохраните h.",
+        same_array("hs", got, want) + ". Подсказка: каждый шаг получает состояние, которое вернул предыдущий.",
     )
     return wrong(hint)
 
@@ -154,11 +154,11 @@ def rnn_step_backward(fn):
         hint = _first_hint(
             dW,
             [
-                (dz.T @ xh, "порядок склейки в dW: [h_{t-1}, x_t], как в прямом проходе."),
-                (hx.T @ dz, "dW транспонирован: форма (H, H + D), как у W — dzᵀ · [h_{t-1}, x_t]."),
+                (dz.T @ xh, "порядок конкатенации в dW: [h_{t-1}, x_t], как в прямом проходе."),
+                (hx.T @ dz, "dW транспонирован: нужна форма (H, H + D), как у W."),
                 (dz.T @ np.concatenate([h, x], axis=-1), "в dW нужен вход шага h_{t-1}, а не его выход h_t."),
             ],
-            same_array("dW", dW, want.dW) + ". dW = dzᵀ · [h_{t-1}, x_t] (сумма по пакету).",
+            same_array("dW", dW, want.dW) + ". dW строится из dz и входа шага, как у обычного линейного слоя.",
         )
         return wrong(hint)
     if not _close(db, want.db):
@@ -178,7 +178,9 @@ def rnn_step_backward(fn):
                         ("dh_prev и dx перепутаны: первые H столбцов W — W_h (к h_{t-1}), остальные — W_x (к x_t)."),
                     )
                 ],
-                same_array(name, got, good) + f". {name} = dz · {'W_h' if name == 'dh_prev' else 'W_x'}.",
+                same_array(name, got, good)
+                + f". Градиент к {'h_{t-1}' if name == 'dh_prev' else 'x_t'} идёт через ту часть W, "
+                "что на него действует.",
             )
             return wrong(hint)
     return wrong("сравните с формулами шага назад.")  # unreachable: some part differed
@@ -240,8 +242,7 @@ def bptt(fn):
             return wrong(hint)
     return wrong(
         (same_array("dW", out[0], want.W) or same_array("db", out[1], want.b))
-        + ". Идите от t = T − 1 к 0; на каждом шаге dh[t] + dh_next → rnn.rnn_step_backward; "
-        "dW и db суммируйте."
+        + ". Вспомните, в каком порядке идёт обратный проход по времени и что каждый шаг получает от следующего."
     )
 
 
@@ -278,15 +279,15 @@ def jacobian_norms(fn):
                 (
                     product(order="left"),
                     (
-                        "порядок множителей: новый якобиан шага s = T − k + 1 умножается СПРАВА, "
-                        "J = J · diag(1 − h_s²) · W_h — произведение идёт от s = T вниз до t + 1."
+                        "порядок множителей: произведение идёт от s = T (слева) вниз до t + 1 (справа), "
+                        "так что якобиан каждого следующего шага назад встаёт справа."
                     ),
                 ),
                 (product(shift=1), "сдвиг на шаг: в якобиане шага s стоит состояние ПОСЛЕ этого шага, h_s."),
             ],
             "при k = 0 производная ∂h_T/∂h_T — единичная матрица, её норма 1."
             if np.size(got) == T and not np.isclose(np.ravel(np.asarray(got, dtype=float))[0], 1.0)
-            else (same_array("norms", got, want) or "") + ". Якобиан шага s — diag(1 − h_s²) · W_h.",
+            else (same_array("norms", got, want) or "") + ". Сверьте якобиан шага с формулой в тексте урока.",
         )
         return wrong(f"при масштабе {scale} и T = {T}: {hint}")
     return correct("ваши нормы совпали с lib.rnn.jacobian_norms — и там, где градиент затухает, и там, где растёт.")
