@@ -224,7 +224,7 @@ def _bw(**change):
         (_bw(dz_o=lambda s, Cp, dh, dn, dC: dh * s.C * s.o * (1 - s.o)), "умножал tanh(C_t)"),
         (_bw(dz_o=lambda s, Cp, dh, dn, dC: dC * np.tanh(s.C) * s.o * (1 - s.o)), "берётся δh_t"),
         (_bw(dC_prev=lambda s, Cp, dh, dn, dC: dC * s.i), "тоже на f_t"),
-        (_bw(dC_prev=lambda s, Cp, dh, dn, dC: -dC * s.f), "δC_{t−1} = δC_t·f_t"),
+        (_bw(dC_prev=lambda s, Cp, dh, dn, dC: -dC * s.f), "назад по ленте"),
     ],
 )
 def test_backward_hints(fn, hint, capsys):

@@ -65,7 +65,8 @@ def lstm_step_backward(fn):
                         "производная tanh берётся через tanh(C_t): 1 − tanh²C_t, а не 1 − C_t².",
                     ),
                 ],
-                same_array("dC", dC_got, g.dC) + ". Формула: δC_t = δC_next + δh_t·o_t·(1 − tanh²C_t).",
+                same_array("dC", dC_got, g.dC) + ". В δC_t сходятся два пути: по ленте со следующего шага "
+                "и через h_t = o_t·tanh(C_t).",
             )
         )
     dC = g.dC
@@ -83,7 +84,7 @@ def lstm_step_backward(fn):
                 (dC * C_prev, "dz_f: это δf_t; дальше нужен ещё множитель σ' = f_t(1 − f_t)."),
                 (dC * C_prev * s.f * (1 + s.f), "dz_f: знак в производной сигмоиды: σ' = σ(1 − σ)."),
             ],
-            "δz_f = δC_t·C_{t−1}·f_t(1 − f_t)",
+            "что умножал f_t в формуле C_t? Это даст δf_t, а дальше — производная сигмоиды",
         ),
         (
             "dz_i",
@@ -94,7 +95,7 @@ def lstm_step_backward(fn):
                 (dC * s.C_tilde, "dz_i: это δi_t; дальше нужен ещё множитель σ' = i_t(1 − i_t)."),
                 (dC * s.C_tilde * s.i * (1 + s.i), "dz_i: знак в производной сигмоиды: σ' = σ(1 − σ)."),
             ],
-            "δz_i = δC_t·C̃_t·i_t(1 − i_t)",
+            "что умножал i_t в формуле C_t? Это даст δi_t, а дальше — производная сигмоиды",
         ),
         (
             "dz_C",
@@ -109,7 +110,7 @@ def lstm_step_backward(fn):
                 (dC * s.f * (1 - s.C_tilde**2), "dz_C: кандидат умножался на i_t, а не на f_t."),
                 (dC * s.i, "dz_C: это δC̃_t; дальше нужен ещё множитель tanh' = 1 − C̃²."),
             ],
-            "δz_C = δC_t·i_t·(1 − C̃_t²)",
+            "на что умножался кандидат в формуле C_t? Это даст δC̃_t, а дальше — производная tanh",
         ),
         (
             "dz_o",
@@ -124,7 +125,7 @@ def lstm_step_backward(fn):
                 (dh * tC * s.o * (1 + s.o), "dz_o: знак в производной сигмоиды: σ' = σ(1 − σ)."),
                 (dh * tC, "dz_o: это δo_t; дальше нужен ещё множитель σ' = o_t(1 − o_t)."),
             ],
-            "δz_o = δh_t·tanh(C_t)·o_t(1 − o_t)",
+            "что умножал o_t в формуле h_t? Это даст δo_t, а дальше — производная сигмоиды",
         ),
         (
             "dC_prev",
@@ -135,12 +136,12 @@ def lstm_step_backward(fn):
                 (dC, "dC_prev: по ленте назад градиент умножается на f_t."),
                 (dC_next * s.f, "dC_prev: умножайте на f_t всё δC_t, а не только пришедшее со следующего шага."),
             ],
-            "δC_{t−1} = δC_t·f_t",
+            "на что умножалось C_{t−1} по дороге к C_t? На то же градиент умножается и назад по ленте",
         ),
     ]
-    for name, got_k, want_k, variants, formula in checks:
+    for name, got_k, want_k, variants, idea in checks:
         if not _close(got_k, want_k):
-            return wrong(_first_hint(got_k, variants, f"{same_array(name, got_k, want_k)}. Формула: {formula}."))
+            return wrong(_first_hint(got_k, variants, f"{same_array(name, got_k, want_k)}. Подсказка: {idea}."))
     return wrong("что-то не совпало с lib.lstm.lstm_step_backward.")
 
 
