@@ -144,7 +144,8 @@ def same_array(name: str, got, want, *, atol: float = 1e-8) -> str | None:
         return None
     where = np.unravel_index(int(diff.argmax()), diff.shape) if diff.ndim else ()
     at = f" в позиции {tuple(int(i) for i in where)}" if where else ""
-    return f"{name}: значения расходятся{at} на {diff.max():.3g}"
+    gap = f"{diff.max():.3g}".replace(".", ",")  # decimal comma, as everywhere the student reads
+    return f"{name}: значения расходятся{at} на {gap}"
 
 
 def close(got, want, *, atol: float = 1e-8, rtol: float = 1e-6) -> bool:
