@@ -14,7 +14,15 @@ import numpy as np
 
 from lib.fmt import plural
 
-__all__ = ["as_array", "check_shape", "check_finite", "check_binary", "check_choice", "check_positive"]
+__all__ = [
+    "as_array",
+    "check_shape",
+    "check_finite",
+    "check_binary",
+    "check_choice",
+    "check_positive",
+    "check_trace",
+]
 
 
 def as_array(name: str, value, *, ndim: int | Sequence[int] | None = None, dtype=np.float64) -> np.ndarray:
@@ -96,3 +104,15 @@ def check_positive(name: str, value, *, integer: bool = False, allow_zero: bool 
         cond = "≥ 0" if allow_zero else "> 0"
         raise ValueError(f"{name}: ожидалось число {cond}, получено {value!r}")
     return value
+
+
+def check_trace(trace, kind: type, forward: str, D: int, H: int) -> None:
+    """Raise unless ``trace`` is a ``kind`` (what ``forward`` returns) made with parameters of sizes (D, H):
+    inputs ``xs: (T, [B,] D)`` and states ``h: (T, [B,] H)`` over the same steps and batch."""
+    if not isinstance(trace, kind):
+        raise TypeError(f"trace: ожидался результат {forward} ({kind.__name__}), получено {type(trace).__name__}")
+    if trace.h.shape[-1] != H or trace.xs.shape[-1] != D or trace.xs.shape[:-1] != trace.h.shape[:-1]:
+        raise ValueError(
+            f"trace: не подходит к параметрам (D = {D}, H = {H}): xs {trace.xs.shape}, "
+            f"h {trace.h.shape}; передайте результат {forward} с этими же p"
+        )

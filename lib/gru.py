@@ -23,7 +23,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from lib.checks import as_array, check_positive, check_shape
+from lib.checks import as_array, check_positive, check_shape, check_trace
 from lib.numerics import sigmoid
 
 __all__ = [
@@ -202,13 +202,7 @@ def gru_backward(p: GRUParams, trace: GRUTrace, dh):
     ``δh_{t−1} = δh_t·(1 − z_t) + (through h̃, r and z)``.
     """
     D, H = sizes(p)
-    if not isinstance(trace, GRUTrace):
-        raise TypeError(f"trace: ожидался результат gru_forward (GRUTrace), получено {type(trace).__name__}")
-    if trace.h.shape[-1] != H or trace.xs.shape[-1] != D or trace.xs.shape[:-1] != trace.h.shape[:-1]:
-        raise ValueError(
-            f"trace: не подходит к параметрам (D = {D}, H = {H}): xs {trace.xs.shape}, "
-            f"h {trace.h.shape}; передайте результат gru_forward с этими же p"
-        )
+    check_trace(trace, GRUTrace, "gru_forward", D, H)
     dh = check_shape("dh", as_array("dh", dh), tuple(trace.h.shape))
     T = trace.h.shape[0]
     B = int(np.prod(trace.h.shape[1:-1], dtype=int))

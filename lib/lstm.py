@@ -22,7 +22,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from lib.checks import as_array, check_positive, check_shape
+from lib.checks import as_array, check_positive, check_shape, check_trace
 from lib.numerics import sigmoid, sigmoid_prime, tanh_prime
 
 __all__ = [
@@ -329,13 +329,7 @@ def lstm_backward(p: LSTMParams, trace: LSTMTrace, dh):
     product each after the loop.
     """
     D, H = sizes(p)
-    if not isinstance(trace, LSTMTrace):
-        raise TypeError(f"trace: ожидался результат lstm_forward (LSTMTrace), получено {type(trace).__name__}")
-    if trace.h.shape[-1] != H or trace.xs.shape[-1] != D or trace.xs.shape[:-1] != trace.h.shape[:-1]:
-        raise ValueError(
-            f"trace: не подходит к параметрам (D = {D}, H = {H}): xs {trace.xs.shape}, "
-            f"h {trace.h.shape}; передайте результат lstm_forward с этими же p"
-        )
+    check_trace(trace, LSTMTrace, "lstm_forward", D, H)
     dh = check_shape("dh", as_array("dh", dh), tuple(trace.h.shape))
     T = trace.h.shape[0]
     B = int(np.prod(trace.h.shape[1:-1], dtype=int))

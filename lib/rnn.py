@@ -26,7 +26,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from lib.checks import as_array, check_positive, check_shape
+from lib.checks import as_array, check_positive, check_shape, check_trace
 from lib.numerics import tanh_prime
 
 __all__ = [
@@ -213,13 +213,7 @@ def rnn_step_backward(p: RNNParams, x_t, h_prev, h_t, dh_t) -> StepGrads:
 
 
 def _check_trace(trace, H: int, D: int) -> None:
-    if not isinstance(trace, RNNTrace):
-        raise TypeError(f"trace: ожидался результат rnn_forward (RNNTrace), получено {type(trace).__name__}")
-    if trace.xs.shape[-1] != D or trace.h.shape[-1] != H:
-        raise ValueError(
-            f"trace: ожидались входы размера D = {D} и состояния размера H = {H}, "
-            f"получено {trace.xs.shape[-1]} и {trace.h.shape[-1]}"
-        )
+    check_trace(trace, RNNTrace, "rnn_forward", D, H)
 
 
 def rnn_backward(p: RNNParams, trace: RNNTrace, dh) -> tuple[RNNParams, np.ndarray]:

@@ -265,3 +265,16 @@ def test_the_two_image_paths_into_a_widget():
 def test_show_bench_table_says_how_to_make_a_missing_one(capsys):
     plots.show_bench_table("no_such_table")
     assert "make bench" in capsys.readouterr().out
+
+
+def test_check_trace_names_the_forward_pass_and_the_sizes():
+    from lib import rnn
+    from lib.checks import check_trace
+
+    p = rnn.init_params(2, 3, seed=0)
+    trace = rnn.rnn_forward(p, np.zeros((4, 2)))
+    check_trace(trace, rnn.RNNTrace, "rnn_forward", 2, 3)
+    with pytest.raises(TypeError, match="trace: ожидался результат rnn_forward \\(RNNTrace\\), получено tuple"):
+        check_trace((), rnn.RNNTrace, "rnn_forward", 2, 3)
+    with pytest.raises(ValueError, match="не подходит к параметрам \\(D = 5, H = 3\\)"):
+        check_trace(trace, rnn.RNNTrace, "rnn_forward", 5, 3)
